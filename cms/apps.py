@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """Site-wide pieces: settings, hooks, templates tags, operations commands."""
+
+    name = "cms"
+    verbose_name = "Học liệu mở GDTX"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ContentModelsConfig(AppConfig):
+    """The domain: taxonomy snippets, page models, blocks, workflow and import commands."""
+
+    name = "content_models"
+    label = "content_models"
+    verbose_name = "Học liệu"

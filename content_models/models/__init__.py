@@ -1,0 +1,45 @@
+"""Models of the domain, re-exported explicitly."""
+
+from content_models.models.pages import (
+    CentreLibraryPage,
+    CollectionPage,
+    CoursePage,
+    HomePage,
+    LessonAttachment,
+    LessonPage,
+    LessonTag,
+    LibraryPage,
+)
+from content_models.models.taxonomy import (
+    Centre,
+    Grade,
+    Licence,
+    ProgrammeLevel,
+    Province,
+    ResourceType,
+    Subject,
+)
+from content_models.models.workflow import (
+    ensure_centre_library,
+    ensure_site_structure,
+)
+
+__all__ = [
+    "Centre",
+    "CentreLibraryPage",
+    "CollectionPage",
+    "CoursePage",
+    "Grade",
+    "HomePage",
+    "LessonAttachment",
+    "LessonPage",
+    "LessonTag",
+    "Licence",
+    "LibraryPage",
+    "ProgrammeLevel",
+    "Province",
+    "ResourceType",
+    "Subject",
+    "ensure_centre_library",
+    "ensure_site_structure",
+]

@@ -1,0 +1,37 @@
+"""Abstract building blocks of the page models."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+
+class BasePage(Page):
+    """Every page of the site: its template follows the theme convention.
+
+    `pages/<model_name_snake>.html` in the active theme (CONVENTIONS.md §11).
+    """
+
+    show_in_menus_default = False
+
+    class Meta:
+        abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        return f"pages/{self._meta.model_name.removesuffix('page')}_page.html"
+
+
+class CoverImageMixin(models.Model):
+    """A cover picture, shown on cards and as the Open Graph image."""
+
+    cover_image = models.ForeignKey(
+        "media.CustomImage",
+        verbose_name=_("ảnh bìa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

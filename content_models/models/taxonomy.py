@@ -1,0 +1,154 @@
+"""Controlled vocabularies, edited by editors as Wagtail snippets.
+
+Names are Vietnamese data. They are referenced by lessons with PROTECT, so a term still in use
+cannot be deleted (FAULTS.md row 23); renaming one re-indexes the lessons that use it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from content_models.choices import CentreKind
+from content_models.text import vi_slugify
+
+
+class TaxonomyTerm(index.Indexed, models.Model):
+    """Common shape of a vocabulary term: a name, a stable slug and an order."""
+
+    name = models.CharField(_("tên"), max_length=255, unique=True)
+    slug = models.SlugField(_("mã"), max_length=255, unique=True, blank=True)
+    sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vi_slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class ProgrammeLevel(TaxonomyTerm):
+    """A GDTX programme (chương trình), from literacy to in-service training; ordered."""
+
+    description = models.TextField(_("mô tả"), blank=True)
+    panels = TaxonomyTerm.panels + [FieldPanel("description")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("chương trình")
+        verbose_name_plural = _("chương trình")
+
+
+class Subject(TaxonomyTerm):
+    """A school subject of GDPT 2018 / GDTX, or a skills topic (is_skill)."""
+
+    is_skill = models.BooleanField(_("chủ đề kỹ năng"), default=False)
+    panels = TaxonomyTerm.panels + [FieldPanel("is_skill")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("môn học")
+        verbose_name_plural = _("môn học")
+
+
+class Grade(models.Model):
+    """A school grade, lớp 1 to 12."""
+
+    number = models.PositiveSmallIntegerField(_("lớp"), unique=True)
+
+    panels = [FieldPanel("number")]
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("lớp")
+        verbose_name_plural = _("lớp")
+
+    def __str__(self):
+        return f"Lớp {self.number}"
+
+    @property
+    def name(self):
+        return str(self)
+
+
+class ResourceType(TaxonomyTerm):
+    """The kind of material: electronic lesson, video, slides, worksheet, …"""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("loại học liệu")
+        verbose_name_plural = _("loại học liệu")
+
+
+class Licence(TaxonomyTerm):
+    """An open licence, with what it allows; drives reuse (remix) decisions."""
+
+    url = models.URLField(_("địa chỉ văn bản giấy phép"))
+    allows_derivatives = models.BooleanField(_("cho phép tác phẩm phái sinh"), default=True)
+    allows_commercial = models.BooleanField(_("cho phép sử dụng thương mại"), default=True)
+    share_alike = models.BooleanField(_("chia sẻ tương tự (SA)"), default=False)
+
+    panels = TaxonomyTerm.panels + [
+        FieldPanel("url"),
+        FieldPanel("allows_derivatives"),
+        FieldPanel("allows_commercial"),
+        FieldPanel("share_alike"),
+    ]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("giấy phép")
+        verbose_name_plural = _("giấy phép")
+
+
+class Province(TaxonomyTerm):
+    """A provincial-level unit (34 since the 2025 reorganisation)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("tỉnh/thành phố")
+        verbose_name_plural = _("tỉnh/thành phố")
+
+
+class Centre(index.Indexed, models.Model):
+    """A contributing centre; its library page is where its teachers' lessons live."""
+
+    name = models.CharField(_("tên trung tâm"), max_length=255, unique=True)
+    slug = models.SlugField(_("mã"), max_length=255, unique=True, blank=True)
+    kind = models.CharField(
+        _("loại hình"), max_length=20, choices=CentreKind.choices, default=CentreKind.OTHER
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh/thành phố"),
+        on_delete=models.PROTECT,
+        related_name="centres",
+    )
+    website = models.URLField(_("trang web"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("province"),
+        FieldPanel("website"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trung tâm")
+        verbose_name_plural = _("trung tâm")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vi_slugify(self.name)
+        super().save(*args, **kwargs)

@@ -1,0 +1,195 @@
+"""Groups, page and collection permissions, and the review workflow.
+
+Roles (DESIGN.md): teachers create and edit in their own centre's library only and never
+publish; editors review, publish, curate collections and edit the vocabularies; administrators
+do everything. Review is Wagtail's moderation workflow: a teacher submits, an editor approves
+(the page goes live) or requests changes with a comment the teacher sees.
+
+Everything here is idempotent so `seed_demo`, imports and tests may call it repeatedly.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowTask,
+)
+
+EDITORS_GROUP = "Biên tập viên"
+ADMINISTRATORS_GROUP = "Quản trị viên"
+TEACHERS_GROUP_PREFIX = "Giáo viên – "
+REVIEW_WORKFLOW = "Duyệt học liệu"
+REVIEW_TASK = "Biên tập viên duyệt"
+
+TAXONOMY_MODELS = [
+    "programmelevel",
+    "subject",
+    "grade",
+    "resourcetype",
+    "licence",
+    "province",
+    "centre",
+]
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _grant_page(group, page, *permission_types):
+    for permission_type in permission_types:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=page,
+            permission=_permission("wagtailcore", f"{permission_type}_page"),
+        )
+
+
+def _grant_collection(group, collection, *codenames):
+    for app_label, codename in codenames:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=_permission(app_label, codename)
+        )
+
+
+MEDIA_DELETE_PERMISSIONS = [("media", "delete_customimage"), ("media", "delete_customdocument")]
+MEDIA_PERMISSIONS = [
+    ("media", "add_customimage"),
+    ("media", "change_customimage"),
+    ("media", "choose_customimage"),
+    ("media", "add_customdocument"),
+    ("media", "change_customdocument"),
+    ("media", "choose_customdocument"),
+]
+
+
+@transaction.atomic
+def ensure_site_structure():
+    """Home → Library under the root, the default Site, groups and the review workflow.
+
+    Returns (home, library). Replaces Wagtail's placeholder "Welcome" page on a fresh install.
+    """
+    from content_models.models import HomePage, LibraryPage
+
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = root.add_child(
+            instance=HomePage(
+                title=_("Học liệu mở GDTX"),
+                slug="trang-chu",
+                introduction=_("Kho học liệu số dùng chung của các trung tâm GDTX."),
+            )
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            root_page=home,
+            is_default_site=True,
+            site_name="Học liệu mở GDTX",
+        )
+    elif site.root_page_id != home.pk:
+        placeholder = site.root_page
+        site.root_page = home
+        site.site_name = site.site_name or "Học liệu mở GDTX"
+        site.save()
+        if placeholder.specific_class is Page and not placeholder.get_children().exists():
+            placeholder.delete()
+    library = LibraryPage.objects.first()
+    if library is None:
+        library = home.add_child(
+            instance=LibraryPage(title=_("Kho học liệu"), slug="kho-hoc-lieu")
+        )
+    ensure_editorial_groups(library)
+    return home, library
+
+
+def ensure_editorial_groups(library):
+    """Editors and administrators groups and the workflow on the library."""
+    root_collection = Collection.get_first_root_node()
+    access_admin = _permission("wagtailadmin", "access_admin")
+
+    editors, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    editors.permissions.add(access_admin)
+    for model in TAXONOMY_MODELS:
+        for action in ("add", "change", "delete"):
+            editors.permissions.add(_permission("content_models", f"{action}_{model}"))
+    home = library.get_parent()
+    _grant_page(editors, home, "add", "change", "publish", "lock", "unlock")
+    _grant_collection(editors, root_collection, *MEDIA_PERMISSIONS, *MEDIA_DELETE_PERMISSIONS)
+
+    administrators, _created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    administrators.permissions.add(access_admin)
+    administrators.permissions.add(*editors.permissions.all())
+    for codename in ("add_user", "change_user", "delete_user", "view_user"):
+        administrators.permissions.add(_permission("auth", codename))
+    _grant_page(
+        administrators,
+        Page.get_first_root_node(),
+        "add",
+        "change",
+        "publish",
+        "bulk_delete",
+        "lock",
+        "unlock",
+    )
+    _grant_collection(
+        administrators, root_collection, *MEDIA_PERMISSIONS, *MEDIA_DELETE_PERMISSIONS
+    )
+
+    workflow, _created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW)
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
+    task.groups.add(editors)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    if not workflow.workflow_pages.filter(page=library).exists():
+        workflow.workflow_pages.create(page=library)
+    return editors, administrators
+
+
+@transaction.atomic
+def ensure_centre_library(centre, library=None):
+    """The centre's library page, its media collection and its teachers' group.
+
+    Teachers of the centre may add and edit pages below its library page (never publish:
+    their edits go through the review workflow) and upload media to its collection.
+    """
+    from content_models.models import CentreLibraryPage, LibraryPage
+
+    page = CentreLibraryPage.objects.filter(centre=centre).first()
+    if page is None:
+        library = library or LibraryPage.objects.get()
+        page = library.add_child(
+            instance=CentreLibraryPage(title=centre.name, slug=centre.slug, centre=centre)
+        )
+    ensure_centre_group(centre, page)
+    return page
+
+
+def centre_collection(centre):
+    """The Wagtail collection holding a centre's images and documents."""
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=centre.name).first()
+    return existing or root.add_child(name=centre.name)
+
+
+def teachers_group_name(centre):
+    return f"{TEACHERS_GROUP_PREFIX}{centre.name}"[:150]
+
+
+def ensure_centre_group(centre, page):
+    group, _created = Group.objects.get_or_create(name=teachers_group_name(centre))
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    _grant_page(group, page, "add", "change")
+    _grant_collection(group, centre_collection(centre), *MEDIA_PERMISSIONS)
+    return group

@@ -1,0 +1,80 @@
+"""Admin registration of the vocabularies as snippets, grouped in one menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from content_models.models import (
+    Centre,
+    Grade,
+    Licence,
+    ProgrammeLevel,
+    Province,
+    ResourceType,
+    Subject,
+)
+
+
+class ProgrammeLevelViewSet(SnippetViewSet):
+    model = ProgrammeLevel
+    icon = "list-ol"
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+
+
+class SubjectViewSet(SnippetViewSet):
+    model = Subject
+    icon = "doc-full"
+    list_display = ["name", "is_skill"]
+    list_filter = ["is_skill"]
+    search_fields = ["name"]
+
+
+class GradeViewSet(SnippetViewSet):
+    model = Grade
+    icon = "order"
+
+
+class ResourceTypeViewSet(SnippetViewSet):
+    model = ResourceType
+    icon = "media"
+    search_fields = ["name"]
+
+
+class LicenceViewSet(SnippetViewSet):
+    model = Licence
+    icon = "clipboard-list"
+    list_display = ["name", "allows_derivatives", "allows_commercial", "share_alike"]
+
+
+class ProvinceViewSet(SnippetViewSet):
+    model = Province
+    icon = "site"
+    search_fields = ["name"]
+
+
+class CentreViewSet(SnippetViewSet):
+    model = Centre
+    icon = "home"
+    list_display = ["name", "kind", "province"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name"]
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Danh mục")
+    menu_icon = "tag"
+    menu_order = 250
+    items = (
+        ProgrammeLevelViewSet,
+        SubjectViewSet,
+        GradeViewSet,
+        ResourceTypeViewSet,
+        LicenceViewSet,
+        ProvinceViewSet,
+        CentreViewSet,
+    )
+
+
+register_snippet(TaxonomyViewSetGroup)
