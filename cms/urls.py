@@ -4,12 +4,13 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # media/ first so its document serving (safe headers, counts) wins over Wagtail's.
+    path("", include("media.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path(
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
@@ -17,7 +18,9 @@ urlpatterns = [
         name="wagtailimages_serve",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("search.urls")),
+    path("", include("content_models.urls")),
+    path("", include("cms.site_urls")),
 ]
 
 if settings.DEBUG:

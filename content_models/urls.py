@@ -1,0 +1,3 @@
+"""Public URLs of this app, mounted by cms/urls.py before Wagtail's page serving."""
+
+urlpatterns = []
