@@ -1,0 +1,4 @@
+"""The teacher's desk and reuse (remix) URLs."""
+
+app_name = "desk"
+urlpatterns = []
