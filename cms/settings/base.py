@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "search",
     "media",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",

@@ -20,6 +20,14 @@ class BasePage(Page):
     def get_template(self, request, *args, **kwargs):
         return f"pages/{self._meta.model_name.removesuffix('page')}_page.html"
 
+    def get_context(self, request, *args, **kwargs):
+        # What each public template needs beyond the page (content_models.page_context).
+        from content_models.page_context import context_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(context_for(self, request))
+        return context
+
 
 class CoverImageMixin(models.Model):
     """A cover picture, shown on cards and as the Open Graph image."""

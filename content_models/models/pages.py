@@ -21,6 +21,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -58,8 +59,12 @@ class HomePage(BasePage):
         verbose_name = _("trang chủ")
 
 
-class LibraryPage(BasePage):
-    """The catalogue root: lists every published lesson with level and subject filters."""
+class LibraryPage(RoutablePageMixin, BasePage):
+    """The catalogue root: lists every published lesson with level and subject filters.
+
+    Landing pages per programme level and per subject are routes of this page; the listing
+    itself lives in `content_models.listing` with the rest of the public presentation.
+    """
 
     introduction = models.TextField(_("giới thiệu"), blank=True)
 
@@ -71,6 +76,29 @@ class LibraryPage(BasePage):
 
     class Meta:
         verbose_name = _("kho học liệu")
+
+    @path("")
+    def listing(self, request):
+        from content_models.listing import serve_library
+
+        return serve_library(self, request)
+
+    @path("chuong-trinh/<slug:slug>/", name="programme_level")
+    def programme_level_landing(self, request, slug):
+        from content_models.listing import serve_library
+
+        return serve_library(self, request, level_slug=slug)
+
+    @path("mon/<slug:slug>/", name="subject")
+    def subject_landing(self, request, slug):
+        from content_models.listing import serve_library
+
+        return serve_library(self, request, subject_slug=slug)
+
+    def get_sitemap_urls(self, request=None):
+        from content_models.listing import landing_sitemap_urls
+
+        return super().get_sitemap_urls(request) + landing_sitemap_urls(self, request)
 
 
 class CentreLibraryPage(BasePage):
@@ -131,6 +159,13 @@ class LearningMaterialFields(CoverImageMixin, models.Model):
 
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        # Counted with an F() update: no IP, no cookie, no session (content_models.views).
+        from content_models.views import count_view
+
+        count_view(self, request)
+        return super().serve(request, *args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -1,0 +1,5 @@
+"""Template context of the public pages."""
+
+
+def context_for(page, request):
+    return {}
