@@ -138,6 +138,10 @@ def attribution_text(*, title, authors, centre, url, licence_name, licence_url, 
     creators = creators or centre or _("tác giả không rõ")
     lead = _("Phái sinh từ") if derivative else _("Bài học")
     licence = f"{licence_name} ({licence_url})" if licence_url else licence_name
-    return _(
-        "%(lead)s “%(title)s” của %(creators)s, nguồn: %(url)s, giấy phép %(licence)s."
-    ) % {"lead": lead, "title": title, "creators": creators, "url": url, "licence": licence}
+    return _("%(lead)s “%(title)s” của %(creators)s, nguồn: %(url)s, giấy phép %(licence)s.") % {
+        "lead": lead,
+        "title": title,
+        "creators": creators,
+        "url": url,
+        "licence": licence,
+    }
