@@ -170,9 +170,12 @@ def _parse_facet(params, facet, result):
     raw_values = _values(params, facet)
     if not raw_values:
         return ()
-    candidates = []
+    candidates, garbled = [], []
     for raw in raw_values:
-        value, _changed = clean_text(raw)
+        value, changed = clean_text(raw)
+        if changed:  # no slug or code of ours holds control characters or invalid bytes
+            garbled.append(value or "?")
+            continue
         if facet in SLUG_FACETS or facet == "language":
             value = value.lower()
         if value and value not in candidates:
@@ -190,7 +193,7 @@ def _parse_facet(params, facet, result):
         candidates = candidates[:MAX_VALUES_PER_FACET]
     plausible = [v for v in candidates if len(v) <= MAX_VALUE_LENGTH]
     known = _known_values(facet, plausible) if plausible else {}
-    unknown = [v for v in candidates if v not in known]
+    unknown = garbled + [v for v in candidates if v not in known]
     if unknown:
         result.errors.append(
             _("Bỏ qua giá trị không hợp lệ của bộ lọc “%(facet)s”: %(values)s.")
