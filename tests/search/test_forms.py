@@ -1,7 +1,8 @@
 """search.forms: how raw GET parameters become a SearchQuery (FAULTS.md rows 10, 12, 13)."""
 
-import pytest
 from django.http import QueryDict
+
+import pytest
 
 from search.forms import clean_text, parse_search, query_params
 from search.types import MAX_PAGE, MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET, PAGE_SIZE_MAX
