@@ -1,7 +1,10 @@
 """Admin registration of the vocabularies as snippets, grouped in one menu."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -14,6 +17,7 @@ from content_models.models import (
     ResourceType,
     Subject,
 )
+from content_models.reuse import teacher_centres
 
 
 class ProgrammeLevelViewSet(SnippetViewSet):
@@ -78,3 +82,21 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+class DeskMenuItem(MenuItem):
+    """The teacher's desk ("my materials", on the public site), shown to centre teachers."""
+
+    def is_shown(self, request):
+        return teacher_centres(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_desk_menu_item():
+    return DeskMenuItem(
+        _("Bàn làm việc của tôi"),
+        reverse("desk:index"),
+        name="desk",
+        icon_name="desktop",
+        order=150,
+    )
