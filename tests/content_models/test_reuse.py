@@ -1,12 +1,13 @@
 """Reuse (remix) of another centre's lesson: real views, real permissions, real database."""
 
-import pytest
 from django.core.files.base import ContentFile
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
+
+import pytest
 
 from content_models.models import LessonPage, Licence, ProgrammeLevel, Subject
 from content_models.models.workflow import centre_collection
