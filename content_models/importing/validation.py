@@ -34,7 +34,7 @@ from content_models.models import (
     ResourceType,
     Subject,
 )
-from content_models.text import normalise_key
+from content_models.text import normalise_key, vi_slugify
 
 LIST_SEPARATOR = ";"
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -136,6 +136,7 @@ class RowValidator:
         self.publish = publish
         self.vocab = Vocabularies()
         self.seen_ids = {}
+        self.pending_slugs = {}
         self.existing = {
             page.external_id: page
             for page in LessonPage.objects.exclude(external_id=None).only("id", "external_id")
@@ -146,6 +147,8 @@ class RowValidator:
         data = raw.data
         get = lambda key: as_text(data.get(key))
 
+        if any("\x00" in as_text(value) for value in data.values()):
+            errors.append(_("có ký tự NUL (\\0) không hợp lệ"))
         external_id, title, summary = get("external_id"), get("title"), get("summary")
         for value, label in (
             (external_id, _("mã bài (external_id)")),
@@ -226,12 +229,14 @@ class RowValidator:
             errors.append(message % {"name": name})
         return found
 
-    def _terms(self, data, key, index, errors, message, creatable=None):
+    def _terms(self, data, key, index, errors, message, creatable=False):
         result = []
         for name in as_list(data.get(key)):
             found = index.get(normalise_key(name))
             if found is None and creatable and self.create_missing:
-                found = Missing(creatable, nfc(name))
+                found = self._creatable(Subject, "subject", name, errors)
+                if found is None:
+                    continue
             if found is None:
                 errors.append(message % {"name": name})
             elif found not in result:
@@ -319,7 +324,27 @@ class RowValidator:
             )
             return None
         self._check_permission(None, errors)
-        return Missing("centre", nfc(name), province)
+        return self._creatable(Centre, "centre", name, errors, province)
+
+    def _creatable(self, model, kind, name, errors, province=None):
+        """A `Missing` term, unless its slug collides with an existing, differently spelt one.
+
+        "Toan" would otherwise be created next to "Toán" and fail on the unique slug halfway
+        through the import; the teacher most likely meant the existing term.
+        """
+        slug = vi_slugify(name)
+        clash = model.objects.filter(slug=slug).first() if slug else None
+        pending = self.pending_slugs.setdefault((kind, slug), nfc(name))
+        if clash is None and normalise_key(pending) != normalise_key(name):
+            clash = Missing(kind, pending)
+        if clash is not None:
+            errors.append(
+                _("“%(name)s” chưa có trong danh mục nhưng gần giống “%(existing)s”: "
+                  "hãy dùng đúng một cách viết")
+                % {"name": name, "existing": clash.name}
+            )  # fmt: skip
+            return None
+        return Missing(kind, nfc(name), province)
 
     def _check_permission(self, centre, errors):
         """With --user, the user must be allowed to add (and publish) where rows go."""

@@ -107,7 +107,7 @@ class Command(BaseCommand):
             desc=description,
             unit=_("bài"),
             file=self.stderr._out,
-            disable=not enabled,
+            disable=None if enabled else True,
             leave=False,
         )
 
