@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The full test run, as CI runs it on a fresh machine:
+#   bootstrap (.venv) -> Elasticsearch -> PostgreSQL -> Chromium ->
+#   ruff check, ruff format --check, manage.py check, makemigrations --check,
+#   the production deploy check, pytest on SQLite (+ Elasticsearch), pytest on PostgreSQL.
+# Stops at the first failure. Extra arguments go to both pytest runs:
+#   bash .ci/test.sh -x -k search
+# Services that this run started are stopped on exit; ones that were already running
+# (someone's dev servers) are left running. CI_STOP_SERVICES=always|never overrides.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
+
+ES_PORT="${ES_PORT:-9250}"
+PG_PORT="${PG_PORT:-5433}"
+export ES_PORT PG_PORT
+ES_URL="http://127.0.0.1:$ES_PORT"
+PG_URL="postgres://hlm:hlm@127.0.0.1:$PG_PORT/hlm"
+
+log() { echo "[ci] $*" >&2; }
+T_START=$(date +%s)
+step() { log "==> $* (t+$(( $(date +%s) - T_START ))s)"; }
+
+for f in requirements.txt manage.py; do
+  [[ -f "$f" ]] || { log "ERROR: $f is missing in $ROOT"; exit 1; }
+done
+
+# Settings come from each step's environment, never from the caller's shell.
+unset DJANGO_SETTINGS_MODULE DATABASE_URL ELASTICSEARCH_URL || true
+
+step "bootstrap"
+bash .ci/bootstrap.sh
+
+es_was_running=0; pg_was_running=0; deploy_tmp=""
+bash .ci/elasticsearch.sh status >/dev/null 2>&1 && es_was_running=1
+bash .ci/postgres.sh status >/dev/null 2>&1 && pg_was_running=1
+
+cleanup() {
+  local rc=$?
+  local mode="${CI_STOP_SERVICES:-started}"
+  [[ -n "$deploy_tmp" ]] && rm -rf "$deploy_tmp"
+  if [[ "$mode" == "always" || ( "$mode" == "started" && $es_was_running == 0 ) ]]; then
+    bash .ci/elasticsearch.sh stop || true
+  fi
+  if [[ "$mode" == "always" || ( "$mode" == "started" && $pg_was_running == 0 ) ]]; then
+    bash .ci/postgres.sh stop || true
+  fi
+  if [[ $rc -eq 0 ]]; then
+    log "ALL PASSED in $(( $(date +%s) - T_START ))s"
+  else
+    log "FAILED (exit $rc) after $(( $(date +%s) - T_START ))s"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+step "elasticsearch"
+bash .ci/elasticsearch.sh install
+bash .ci/elasticsearch.sh start
+
+step "postgresql"
+bash .ci/postgres.sh install
+bash .ci/postgres.sh start >/dev/null
+
+step "chromium"
+bash .ci/chromium.sh
+
+# For the tests: control of the real Elasticsearch (outage tests call "$ES_CONTROL stop"
+# and "$ES_CONTROL start") and the system Chromium for Playwright.
+export ES_CONTROL="bash $ROOT/.ci/elasticsearch.sh"
+export PLAYWRIGHT_CHROMIUM_EXECUTABLE=/usr/bin/chromium
+
+PY="$ROOT/.venv/bin/python"
+
+step "ruff check"
+.venv/bin/ruff check .
+
+step "ruff format --check"
+.venv/bin/ruff format --check .
+
+step "manage.py check"
+"$PY" manage.py check
+
+step "makemigrations --check"
+"$PY" manage.py makemigrations --check --dry-run --noinput
+
+step "deploy check (cms.settings.production)"
+deploy_tmp="$(mktemp -d)"
+secret="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')"
+DJANGO_SETTINGS_MODULE=cms.settings.production \
+  SECRET_KEY="$secret" \
+  ALLOWED_HOSTS=example.org \
+  DATABASE_URL="sqlite:///$deploy_tmp/deploy-check.db" \
+  ELASTICSEARCH_URL="$ES_URL" \
+  "$PY" manage.py check --deploy --fail-level WARNING
+
+step "pytest (SQLite + Elasticsearch $ES_URL)"
+ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$@"
+
+step "pytest (PostgreSQL $PG_URL + Elasticsearch $ES_URL)"
+DATABASE_URL="$PG_URL" ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$@"
