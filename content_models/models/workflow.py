@@ -60,14 +60,17 @@ def _grant_collection(group, collection, *codenames):
         )
 
 
-MEDIA_DELETE_PERMISSIONS = [("media", "delete_customimage"), ("media", "delete_customdocument")]
+# Wagtail checks image and document permissions against its own models (auth_model
+# "wagtailimages.Image" / "wagtaildocs.Document" in their permission policies), even with
+# custom models: permissions on media.CustomImage / media.CustomDocument would be ignored.
+MEDIA_DELETE_PERMISSIONS = [("wagtailimages", "delete_image"), ("wagtaildocs", "delete_document")]
 MEDIA_PERMISSIONS = [
-    ("media", "add_customimage"),
-    ("media", "change_customimage"),
-    ("media", "choose_customimage"),
-    ("media", "add_customdocument"),
-    ("media", "change_customdocument"),
-    ("media", "choose_customdocument"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 
 
