@@ -139,7 +139,7 @@ def test_teacher_reuses_cc_by_lesson_of_another_centre(client, original, teacher
     desk = login(client, teacher_a).get(reverse("desk:index")).content.decode()
     assert f'id="trang-{copy.pk}"' in desk
     assert "Bản nháp" in desk
-    assert "Phái sinh từ “Phương trình bậc hai”" in desk
+    assert f'Phái sinh từ <a href="{original.url}">“Phương trình bậc hai”</a>' in desk
     client.logout()
     assert client.get(copy.url).status_code == 404
 
