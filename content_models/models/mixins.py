@@ -1,5 +1,7 @@
 """Abstract building blocks of the page models."""
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,8 @@ class BasePage(Page):
         abstract = True
 
     def get_template(self, request, *args, **kwargs):
-        return f"pages/{self._meta.model_name.removesuffix('page')}_page.html"
+        # CentreLibraryPage → pages/centre_library_page.html
+        return f"pages/{re.sub(r'(?<!^)(?=[A-Z])', '_', type(self).__name__).lower()}.html"
 
     def get_context(self, request, *args, **kwargs):
         # What each public template needs beyond the page (content_models.page_context).
