@@ -1,3 +1,16 @@
-"""Public URLs of this app, mounted by cms/urls.py before Wagtail's page serving."""
+"""Public URLs of this app, mounted by cms/urls.py before Wagtail's page serving.
 
-urlpatterns = []
+`public:short_link` /l/<id>/ (301 to the page), `public:qr_code` /l/<id>/qr.svg,
+`public:print_sheet` /l/<id>/in/ (printable one-page sheet).
+"""
+
+from django.urls import path
+
+from content_models import views
+
+app_name = "public"
+urlpatterns = [
+    path("l/<int:page_id>/", views.short_link_view, name="short_link"),
+    path("l/<int:page_id>/qr.svg", views.qr_code_view, name="qr_code"),
+    path("l/<int:page_id>/in/", views.print_sheet_view, name="print_sheet"),
+]

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "cms.context_processors.site",
             ],
         },
     },
@@ -172,6 +173,17 @@ WAGTAILDOCS_EXTENSIONS = [
     "webp",
     "gif",
 ]
+# Oversize uploads are cut off while they stream in (media/upload_handlers.py), ahead of
+# Django's own handlers. https://docs.djangoproject.com/en/5.2/ref/settings/#file-upload-handlers
+FILE_UPLOAD_HANDLERS = [
+    "media.upload_handlers.UploadSizeCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Content checks (not file names) for every admin upload form.
+# https://docs.wagtail.org/en/stable/reference/settings.html#wagtailimages-image-form-base
+WAGTAILIMAGES_IMAGE_FORM_BASE = "media.forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "media.forms.DocumentForm"
 # Documents are always served through Django so the headers in media/ apply.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"

@@ -1,0 +1,211 @@
+"""Template tags of the public theme: images, breadcrumbs, language switch, data cost, JSON-LD.
+
+Everything here degrades instead of failing: a missing image file or an unavailable search
+service leaves its part of the page out (logged) rather than turning the page into a 500.
+"""
+
+import json
+import logging
+import math
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from content_models import listing
+
+register = template.Library()
+logger = logging.getLogger("hlm.public")
+
+MB = 1024 * 1024
+
+# Rendition widths and `sizes` per use; WebP everywhere (the issue's low-bandwidth rule).
+IMAGE_PRESETS = {
+    "card": (("fill-360x203", "fill-720x405"), "(min-width: 48em) 18rem, 100vw"),
+    "thumb": (("fill-160x90", "fill-320x180"), "10rem"),
+    "cover": (
+        ("fill-360x203", "fill-720x405", "fill-1080x608"),
+        "(min-width: 50em) 46rem, 100vw",
+    ),
+    "body": (("max-360x720", "max-720x1440", "max-1080x2160"), "(min-width: 50em) 46rem, 100vw"),
+}
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def site_image(image, preset="card", alt="", css_class="", lazy=True):
+    """A WebP <img> with a srcset (lazy-loaded unless it is the first picture seen), or
+    nothing if the image cannot be rendered."""
+    if not image:
+        return ""
+    specs, sizes = IMAGE_PRESETS[preset]
+    specs = [f"{spec}|format-webp" for spec in specs]
+    try:
+        renditions = image.get_renditions(*specs)
+    except Exception:  # missing or corrupt original (FAULTS row 7): render the page without it
+        logger.warning("Image %s could not be rendered", getattr(image, "pk", None), exc_info=True)
+        return ""
+    ordered = [renditions[spec] for spec in specs]
+    widths = {}
+    for rendition in ordered:
+        widths.setdefault(rendition.width, rendition)
+    srcset = ", ".join(f"{r.url} {width}w" for width, r in sorted(widths.items()))
+    first = ordered[0]
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
+        'loading="{}" decoding="async">',
+        first.url,
+        srcset,
+        sizes,
+        first.width,
+        first.height,
+        alt,
+        css_class,
+        "lazy" if lazy else "eager",
+    )
+
+
+@register.filter
+def json_ld(data):
+    """A <script type="application/ld+json"> block; <, > and & are escaped inside the JSON."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # escaped just above
+    )
+
+
+def _data_price(request):
+    if request is None:
+        return None
+    try:
+        from cms.models import SiteSettings
+
+        return SiteSettings.for_request(request).mobile_data_price_per_mb
+    except Exception:  # settings table missing (fresh install): show the data amount only
+        logger.debug("Site settings unavailable", exc_info=True)
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def data_cost(context, size):
+    """“≈ 2,3 MB dữ liệu di động”, plus an estimate in đồng when editors set a price."""
+    try:
+        size = int(size or 0)
+    except (TypeError, ValueError):
+        return ""
+    if size <= 0:
+        return ""
+    text = _("≈ %(size)s dữ liệu di động") % {"size": filesizeformat(size)}
+    price = _data_price(context.get("request"))
+    if price:
+        cost = math.ceil(size / MB * price)
+        text += " " + _("(khoảng %(cost)s đồng)") % {
+            "cost": number_format(cost, force_grouping=True)
+        }
+    return text
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page=None, current=None):
+    """Live ancestors from the home page down to `page`; `current` adds a last, unlinked crumb."""
+    request = context.get("request")
+    crumbs = []
+    if page is not None:
+        for ancestor in page.get_ancestors(inclusive=True).filter(depth__gt=1).live().public():
+            title = _("Trang chủ") if ancestor.depth == 2 else ancestor.title
+            crumbs.append({"title": title, "url": ancestor.get_url(request)})
+    if current:
+        crumbs.append({"title": current, "url": None})
+    elif crumbs:
+        crumbs[-1]["url"] = None
+    return {"crumbs": crumbs if len(crumbs) > 1 else []}
+
+
+@register.inclusion_tag("components/language_switch.html", takes_context=True)
+def language_switch(context):
+    request = context.get("request")
+    return {"next": request.get_full_path() if request else "/", "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def landing_url(context, term):
+    """URL of the landing page of a programme level or a subject."""
+    request = context.get("request")
+    return listing.landing_url(listing.get_library(request), term, request) or ""
+
+
+@register.simple_tag(takes_context=True)
+def library_url(context):
+    request = context.get("request")
+    library = listing.get_library(request)
+    return (library.get_url(request) if library else None) or "/"
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context, **changes):
+    """The current query string with `changes` applied (None or "" removes a parameter)."""
+    request = context.get("request")
+    query = request.GET.copy() if request else None
+    if query is None:
+        return "?"
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+@register.simple_tag
+def related_materials(page, limit=6):
+    """Related lessons from the search catalogue; empty when search is absent or failing."""
+    try:
+        from search.service import get_search_service
+    except ImportError:
+        return []
+    try:
+        result = get_search_service().related(page, limit=limit)
+    except Exception:  # search down or misconfigured: the lesson page still renders
+        logger.warning("Related materials unavailable for page %s", page.pk, exc_info=True)
+        return []
+    hits = getattr(result, "hits", result) or []
+    return [hit for hit in list(hits)[:limit] if getattr(hit, "page_id", None) != page.pk]
+
+
+@register.filter
+def page_type(page):
+    """The model name of a (specific) page: "lessonpage", "coursepage", …"""
+    return page._meta.model_name if page is not None else ""
+
+
+@register.simple_tag
+def rendition_url(image, spec):
+    """URL of one rendition (e.g. a video poster), or "" if the image cannot be rendered."""
+    if not image:
+        return ""
+    try:
+        return image.get_rendition(spec).url
+    except Exception:  # missing or corrupt original: leave the attribute empty
+        logger.warning("Image %s could not be rendered", getattr(image, "pk", None), exc_info=True)
+        return ""
+
+
+@register.simple_tag
+def embed_info(url):
+    """Wagtail's stored oEmbed record of `url` (title, thumbnail, provider, HTML), or None."""
+    from wagtail.embeds import embeds
+    from wagtail.embeds.exceptions import EmbedException
+
+    if not url:
+        return None
+    try:
+        return embeds.get_embed(url)
+    except EmbedException:
+        logger.info("No embed for %s", url)
+        return None
