@@ -7,3 +7,16 @@ class MediaConfig(AppConfig):
     name = "media"
     label = "media"
     verbose_name = "Tệp phương tiện"
+
+    def ready(self):
+        from PIL import Image
+
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .signal_handlers import register_signal_handlers
+        from .validators import max_image_pixels
+
+        # Pillow's decompression-bomb guard follows the project's pixel cap instead of its
+        # own 89 MP default: a warning above the cap and an error above twice the cap, for
+        # every image Pillow opens in this process (renditions included).
+        Image.MAX_IMAGE_PIXELS = max_image_pixels()
+        register_signal_handlers()

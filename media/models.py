@@ -1,7 +1,15 @@
 """Custom Wagtail image and document models (set before the first migrate).
 
-Validation of uploads lives in `validators.py`; thumbnails and previews in `previews.py`.
+Validation of uploads lives in `validators.py` (content sniffing in `sniffing.py`); previews
+and renditions are made off the request by `tasks.py`, started from `signal_handlers.py`.
+Stored files always get a generated name (`<uuid>.<sniffed extension>`): the name a teacher
+gave a file is kept only as the title, never as a path.
 """
+
+import posixpath
+import unicodedata
+import uuid
+from urllib.parse import quote
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +17,60 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+from content_models.text import fold
 
-class CustomImage(AbstractImage):
+from . import sniffing
+
+# Browsers render these safely on their own (no script runs in them), so they may open inline.
+INLINE_MIME_PREFIXES = ("audio/", "video/")
+INLINE_MIME_TYPES = {"application/pdf"} | set(sniffing.IMAGE_MIME_TYPES)
+UNSAFE_FILENAME_CHARACTERS = '/\\:*?"<>|'
+
+
+def generated_file_name(filename, mime_type=""):
+    """`<uuid>.<extension>`: the extension from the sniffed type, else a known one from the
+    name, else `bin`. Nothing of the submitted name survives except a vetted extension."""
+    kind = sniffing.KIND_BY_MIME.get(mime_type)
+    if kind is not None:
+        extension = kind.extension
+    else:
+        extension = posixpath.splitext(filename or "")[1].lower().lstrip(".")
+        extension = {"jpeg": "jpg"}.get(extension, extension)
+        if extension not in {known.extension for known in sniffing.ALL_KINDS}:
+            extension = "bin"
+    return f"{uuid.uuid4().hex}.{extension}"
+
+
+def get_document_upload_to(instance, filename):
+    """Module-level so migrations can reference it (as Wagtail's images do)."""
+    return instance.get_upload_to(filename)
+
+
+class TracksFileMixin:
+    """Remembers the stored file name loaded from the database, so the post_save handler can
+    tell a new or replaced file (which needs previews or renditions) from a metadata edit."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "file" in instance.__dict__:
+            instance._loaded_file_name = instance.file.name
+        return instance
+
+    def file_changed(self):
+        return getattr(self, "_loaded_file_name", None) != self.file.name
+
+    def mark_file_seen(self):
+        self._loaded_file_name = self.file.name
+
+
+class CustomImage(TracksFileMixin, AbstractImage):
     """An uploaded picture: cover images and pictures inside lesson bodies."""
 
     admin_form_fields = Image.admin_form_fields
+
+    def get_upload_to(self, filename):
+        return posixpath.join("original_images", generated_file_name(filename))
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("hình ảnh")
@@ -30,13 +87,14 @@ class CustomRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class CustomDocument(AbstractDocument):
+class CustomDocument(TracksFileMixin, AbstractDocument):
     """An attachment of a lesson: PDF, office file, audio or video.
 
     `mime_type` is what the content sniffing found (not what the name claims); `thumbnail` is a
     first-page preview for PDFs; `download_count` is an anonymous counter.
     """
 
+    file = models.FileField(upload_to=get_document_upload_to, verbose_name=_("file"))
     mime_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True, editable=False)
     thumbnail = models.ImageField(
         _("ảnh xem trước"), upload_to="document_thumbnails", blank=True, editable=False
@@ -50,3 +108,63 @@ class CustomDocument(AbstractDocument):
         verbose_name = _("tài liệu")
         verbose_name_plural = _("tài liệu")
         permissions = [("choose_customdocument", "Can choose document")]
+
+    def get_upload_to(self, filename):
+        return posixpath.join("documents", generated_file_name(filename, self.mime_type))
+
+    def clean(self):
+        # Wagtail's clean() checks the extension of the submitted name; the form field has
+        # already checked the content, and the stored name is generated, so skip it.
+        pass
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.mime_type:
+            self.mime_type = self.sniff_mime_type()
+        super().save(*args, **kwargs)
+
+    def sniff_mime_type(self):
+        """For files stored without the form (imports, scripts): what the bytes are."""
+        try:
+            with self.open_file() as handle:
+                kind = sniffing.sniff(handle)
+        except (OSError, ValueError):
+            return ""
+        return kind.mime if kind else "application/octet-stream"
+
+    @property
+    def content_type(self):
+        return self.mime_type or "application/octet-stream"
+
+    @property
+    def extension(self):
+        kind = sniffing.KIND_BY_MIME.get(self.mime_type)
+        return kind.extension if kind else self.file_extension or "bin"
+
+    @property
+    def download_filename(self):
+        """The title as a file name (Vietnamese kept) with the sniffed extension."""
+        title = unicodedata.normalize("NFC", self.title or "")
+        cleaned = "".join(
+            " " if char in UNSAFE_FILENAME_CHARACTERS or not char.isprintable() else char
+            for char in title
+        )
+        stem = " ".join(cleaned.split()).strip(". ")[:150] or "tai-lieu"
+        extension = f".{self.extension}"
+        if stem.lower().endswith(extension):
+            stem = stem[: -len(extension)]
+        return f"{stem}{extension}"
+
+    @property
+    def opens_inline(self):
+        mime_type = self.content_type
+        return mime_type in INLINE_MIME_TYPES or mime_type.startswith(INLINE_MIME_PREFIXES)
+
+    @property
+    def content_disposition(self):
+        kind = "inline" if self.opens_inline else "attachment"
+        # Old clients read the ASCII `filename`, current ones the UTF-8 `filename*`.
+        ascii_name = fold(self.download_filename).encode("ascii", "ignore").decode()
+        ascii_name = ascii_name.replace('"', "").replace("\\", "") or "download"
+        return (
+            f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(self.download_filename)}"
+        )

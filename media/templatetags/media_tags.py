@@ -1,0 +1,94 @@
+"""`{% responsive_image %}`: a WebP `<img srcset>` for one of the presets in renditions.py.
+
+    {% load media_tags %}
+    {% responsive_image page.cover_image "card" %}
+    {% responsive_image page.cover_image "cover" loading="eager" fetchpriority="high" %}
+    {% responsive_image block.value.image "body" alt=block.value.caption class="lesson-figure" %}
+
+renders
+
+    <img src="…480x270.webp" srcset="…320w, …480w, …960w" sizes="…" width="480" height="270"
+         alt="…" loading="lazy" decoding="async">
+
+`alt` defaults to the image's description, then its title; pass `alt=""` for a decorative
+picture. `sizes` overrides the preset's. Any other keyword becomes an attribute. If the image
+is None, or its original is missing or unreadable and no rendition exists, the tag renders
+nothing and logs why: a page never fails because of one picture (FAULTS row 7).
+"""
+
+import logging
+
+from django import template
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+
+from ..renditions import CARD, PRESETS, SHARE, THUMB
+
+logger = logging.getLogger("hlm.media")
+register = template.Library()
+
+
+def _renditions(image, preset):
+    """{width: rendition} in one query for existing renditions, creating missing ones."""
+    by_spec = image.get_renditions(*preset.specs)
+    return {width: by_spec[preset.spec(width)] for width in preset.widths}
+
+
+@register.simple_tag
+def responsive_image(image, preset_name="card", **attrs):
+    if not image:
+        return ""
+    preset = PRESETS.get(preset_name)
+    if preset is None:
+        raise template.TemplateSyntaxError(
+            f"Unknown image preset {preset_name!r}; one of {', '.join(PRESETS)}."
+        )
+    try:
+        renditions = _renditions(image, preset)
+    except Exception:  # missing original (SourceImageIOError), undecodable file, storage down
+        logger.exception("Image %s left out of the page (%s)", getattr(image, "pk", "?"), preset)
+        return ""
+
+    default = renditions[preset.default_width]
+    srcset = ", ".join(
+        f"{rendition.url} {rendition.width}w"
+        for rendition in sorted(
+            {rendition.width: rendition for rendition in renditions.values()}.values(),
+            key=lambda rendition: rendition.width,
+        )
+    )
+    alt = attrs.pop("alt", None)
+    if alt is None:
+        alt = image.default_alt_text
+    final = {
+        "src": default.url,
+        "srcset": srcset,
+        "sizes": attrs.pop("sizes", preset.sizes),
+        "width": default.width,
+        "height": default.height,
+        "alt": alt,
+        "loading": attrs.pop("loading", "lazy"),
+        "decoding": attrs.pop("decoding", "async"),
+    }
+    final.update({name.replace("_", "-"): value for name, value in attrs.items()})
+    alt = final.pop("alt")
+    # alt is written out on its own: flatatt would drop it when empty (a decorative image).
+    return format_html('<img{} alt="{}">', flatatt(final), alt)
+
+
+NAMED_SPECS = {"card": CARD, "thumb": THUMB, "share": SHARE}
+
+
+@register.simple_tag
+def rendition_url(image, spec):
+    """URL of one rendition, or '' when impossible: `{% rendition_url image "share" %}` for
+    og:image ("card", "thumb" and "share" name the specs of renditions.py; any other value is
+    used as a Wagtail filter spec)."""
+    if not image:
+        return ""
+    spec = NAMED_SPECS.get(spec, spec)
+    try:
+        return image.get_rendition(spec).url
+    except Exception:
+        logger.exception("No %s rendition of image %s", spec, getattr(image, "pk", "?"))
+        return ""
