@@ -7,3 +7,12 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "search"
     verbose_name = "Tìm kiếm"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from search import checks, signals
+
+        signals.connect_documents()
+        checks.register()
+        post_migrate.connect(checks.grant_editor_permissions, sender=self)

@@ -1,0 +1,1 @@
+"""Search backends behind `search.service.SearchService`: Elasticsearch and the database."""

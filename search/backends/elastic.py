@@ -1,0 +1,221 @@
+"""The Elasticsearch backend: text, filters, facets, sort, related, autocomplete.
+
+Queries are built from `QueryTerms` (normalise.py) as `multi_match`/`match_phrase`/
+`match_bool_prefix` clauses: user text never reaches `query_string` or `simple_query_string`
+(FAULTS.md row 10). Facet filters are a `post_filter`, and each facet's aggregation is wrapped
+in a filter holding every *other* facet's filter, so counts stay right while a facet is
+selected. Paging is capped at MAX_PAGE × PAGE_SIZE_MAX = 2,500 hits, far inside the result
+window (row 13).
+"""
+
+import logging
+
+from search.documents import Q, Search, alias_name, get_client
+from search.es_index import check_compatibility, mapping_problems
+from search.facets import build_facets, facet_size
+from search.normalise import folded_tokens, parse_query
+from search.querying import hit_from_source, prepare
+from search.types import FACETS, SearchResults
+
+# Folded fields matched by every word, with their boosts.
+FOLDED_FIELDS = [
+    "title_folded^5",
+    "keywords_folded^3",
+    "summary_folded^2",
+    "labels_folded^1.5",
+    "objectives_folded",
+    "attachments_folded",
+    "body_folded",
+]
+EXACT_FIELDS = ["title^3", "summary"]
+HIT_SOURCE = [
+    "page_id",
+    "kind",
+    "title",
+    "url",
+    "summary",
+    "objectives",
+    "body_excerpt",
+    "level",
+    "level_names",
+    "subject_names",
+    "grade",
+    "type_name",
+    "licence_name",
+    "centre_name",
+    "province_name",
+    "first_published_at",
+]
+logger = logging.getLogger("hlm.search")
+MLT_FIELDS = ["title_folded", "keywords_folded", "summary_folded", "labels_folded", "body_folded"]
+
+
+def text_query(terms):
+    """bool: every clause must match (any alternative); exact diacritics and phrases add score."""
+    must = []
+    for clause in terms.clauses:
+        alternatives = []
+        for phrase in clause:
+            text = " ".join(phrase)
+            if len(phrase) == 1:
+                alternatives.append(
+                    Q("multi_match", query=text, fields=FOLDED_FIELDS, tie_breaker=0.3)
+                )
+            else:
+                alternatives.append(
+                    Q("multi_match", query=text, fields=FOLDED_FIELDS, type="phrase")
+                )
+        must.append(
+            alternatives[0]
+            if len(alternatives) == 1
+            else Q("bool", should=alternatives, minimum_should_match=1)
+        )
+    should = []
+    if terms.exact:
+        exact = " ".join(terms.exact)
+        should.append(Q("multi_match", query=exact, fields=EXACT_FIELDS, type="most_fields"))
+    if len(terms.folded) > 1:
+        phrase = " ".join(terms.folded)
+        should.append(Q("match_phrase", title_folded={"query": phrase, "slop": 1, "boost": 3}))
+    return Q("bool", must=must, should=should)
+
+
+def base_filters(kinds):
+    """Kinds asked for, and never a page past its expiry (until the scheduler unpublishes it)."""
+    return [Q("terms", kind=list(kinds)), ~Q("range", expire_at={"lte": "now"})]
+
+
+def facet_filter(facet, values):
+    return Q("terms", **{facet: list(values)})
+
+
+def _sort(query, terms):
+    newest = {"first_published_at": {"order": "desc", "missing": "_last"}}
+    if query.sort == "most_viewed":
+        return [{"view_count": {"order": "desc"}}, newest, {"page_id": "desc"}]
+    if query.sort == "newest" or terms.empty:
+        return [newest, {"page_id": "desc"}]
+    return ["_score", newest, {"page_id": "desc"}]
+
+
+_verified = {"ok": False}
+
+
+def verify_server():
+    """Once per process: refuse a server of another major (FAULTS.md row 20), log a mapping
+    that differs from the code's (row 19: writes are refused by es_index.ready_indices)."""
+    if _verified["ok"]:
+        return
+    client = get_client()
+    check_compatibility(client)
+    for _code, problem in mapping_problems(client):
+        logger.error("search: %s", problem)
+    _verified["ok"] = True
+
+
+class ElasticsearchBackend:
+    """SearchService backend answering from the `<prefix>lessons` / `<prefix>courses` aliases."""
+
+    name = "elasticsearch"
+
+    def _search(self, kinds=("lesson", "course")):
+        verify_server()
+        return Search(using=get_client(), index=[alias_name(kind) for kind in kinds])
+
+    def search(self, query):
+        query, terms, messages = prepare(query)
+        text = text_query(terms) if not terms.empty else Q("match_all")
+        s = self._search(query.kinds).query(
+            Q("bool", must=[text], filter=base_filters(query.kinds))
+        )
+        filters = {f: facet_filter(f, v) for f, v in query.filters.items()}
+        if filters:
+            s = s.post_filter(Q("bool", filter=list(filters.values())))
+        for facet in FACETS:
+            others = [q for f, q in filters.items() if f != facet]
+            bucket = s.aggs.bucket(
+                f"f_{facet}",
+                "filter",
+                filter=Q("bool", filter=others) if others else Q("match_all"),
+            )
+            bucket.bucket("values", "terms", field=facet, size=facet_size(facet))
+        start = (query.page - 1) * query.page_size
+        s = s.sort(*_sort(query, terms)).source(HIT_SOURCE)
+        s = s.extra(from_=start, size=query.page_size, track_total_hits=True)
+        response = s.execute()
+        counts = {
+            facet: {
+                b.key: b.doc_count
+                for b in getattr(response.aggregations, f"f_{facet}").values.buckets
+            }
+            for facet in FACETS
+        }
+        hits = [
+            hit_from_source(hit.to_dict(), terms, hit.meta.score if terms.clauses else None)
+            for hit in response.hits
+        ]
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=response.hits.total.value,
+            facets=build_facets(counts, query.filters),
+            backend=self.name,
+            messages=messages,
+        )
+
+    def autocomplete(self, prefix, limit=8):
+        from search.db_fts import suggestion
+
+        terms = parse_query(prefix)
+        limit = min(max(int(limit or 8), 1), 20)
+        if terms.empty:
+            return []
+        s = self._search().query(
+            Q(
+                "bool",
+                must=[Q("match_bool_prefix", title_folded=" ".join(terms.folded))],
+                filter=base_filters(("lesson", "course")),
+            )
+        )
+        s = s.sort("_score", {"view_count": "desc"}).source(["page_id", "kind", "title", "url"])
+        response = s.extra(size=limit).execute()
+        return [suggestion(hit.to_dict(), terms) for hit in response.hits]
+
+    def related(self, page, limit=6):
+        """more_like_this on the page's own folded text; the same programme level ranks first."""
+        from search.serializers import serialize
+
+        limit = min(max(int(limit or 6), 1), 20)
+        doc = serialize(page)
+        like = " ".join(
+            [
+                doc["title_folded"],
+                " ".join(doc["keywords_folded"]),
+                doc["summary_folded"],
+                doc["labels_folded"],
+                doc["body_folded"][:2000],
+            ]
+        )
+        if not folded_tokens(like):
+            return []
+        should = [Q("terms", level=doc["level"], boost=5)] if doc["level"] else []
+        mlt = Q(
+            "more_like_this",
+            fields=MLT_FIELDS,
+            like=like,
+            min_term_freq=1,
+            min_doc_freq=1,
+            max_query_terms=25,
+            minimum_should_match="20%",
+        )
+        s = self._search().query(
+            Q(
+                "bool",
+                must=[mlt],
+                should=should,
+                filter=base_filters(("lesson", "course")),
+                must_not=[Q("ids", values=[str(page.pk)])],
+            )
+        )
+        response = s.source(HIT_SOURCE).extra(size=limit).execute()
+        return [hit_from_source(hit.to_dict(), None, hit.meta.score) for hit in response.hits]

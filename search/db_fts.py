@@ -1,0 +1,302 @@
+"""The database backend: our own folded full-text table, not Wagtail's database search backend.
+
+SQLite queries the FTS5 table `search_fts`; PostgreSQL the generated `search_vector` column
+(migration 0002). Match expressions are assembled here from `QueryTerms` tokens, which hold only
+letters and digits, and passed as one bound parameter: user syntax never reaches FTS5 or
+`to_tsquery`. Facet counts are SQL GROUP BYs over `search_searchfacetvalue`, each facet
+counted with every filter but its own (the same semantics as the Elasticsearch aggregations).
+
+Documented limits: relevance is bm25 (SQLite) or ts_rank (PostgreSQL), not Elasticsearch's
+scoring; "related" uses the lesson's own title, keywords and subjects as an OR query instead of
+more-like-this; paging is capped by MAX_PAGE like Elasticsearch.
+"""
+
+import json
+
+from django.db import connection
+from django.utils import timezone
+
+from search.facets import build_facets, facet_size
+from search.highlight import mark
+from search.normalise import folded_tokens, parse_query
+from search.querying import hit_from_source, prepare
+from search.types import FACETS, SearchResults
+
+# bm25 column weights: folded_title, folded_body, exact_text.
+SQLITE_RANK = "bm25(search_fts, 6.0, 1.0, 3.0)"
+RELATED_STOPWORDS = {
+    "bai", "cac", "cho", "co", "cua", "de", "duoc", "hoc", "khi", "la", "lop", "mot", "nhung",
+    "so", "tai", "the", "trong", "va", "ve", "voi",
+}  # fmt: skip
+
+
+class DatabaseUnsupported(RuntimeError):
+    pass
+
+
+def _vendor():
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        raise DatabaseUnsupported(f"no full-text table for database vendor {vendor!r}")
+    return vendor
+
+
+# --- match expressions -------------------------------------------------------------------
+def _fts_phrase(phrase):
+    return '"' + " ".join(phrase) + '"'
+
+
+def fts5_expression(terms, prefix_last=False, title_only=False):
+    """FTS5 MATCH text for `terms`: every clause ANDed, alternatives ORed, exact ORed in."""
+    clauses = []
+    for i, clause in enumerate(terms.clauses):
+        alts = [_fts_phrase(p) for p in clause]
+        if prefix_last and i == len(terms.clauses) - 1 and len(clause) == 1:
+            alts = [alts[0] + " *"]
+        clauses.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    columns = "folded_title" if title_only else "{folded_title folded_body}"
+    folded = f"{columns} : (" + " AND ".join(clauses) + ")"
+    if prefix_last or title_only or not terms.exact:
+        return folded
+    exact = " AND ".join(_fts_phrase((t,)) for t in terms.exact)
+    return f"({folded}) OR (exact_text : ({exact}))"
+
+
+def _ts_phrase(phrase, weights="", prefix=False):
+    suffix = ":" + ("*" if prefix else "") + weights if (weights or prefix) else ""
+    return " <-> ".join(f"{token}{suffix}" for token in phrase)
+
+
+def tsquery_expression(terms, prefix_last=False, weights=""):
+    """to_tsquery text for `terms` (tokens are letters/digits only, operators are ours)."""
+    parts = []
+    for i, clause in enumerate(terms.clauses):
+        prefix = prefix_last and i == len(terms.clauses) - 1 and len(clause) == 1
+        alts = [_ts_phrase(p, weights, prefix) for p in clause]
+        parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
+    return " & ".join(parts)
+
+
+def _exact_tsquery(terms):
+    return " & ".join(terms.exact) or tsquery_expression(terms)
+
+
+# --- SQL building ------------------------------------------------------------------------
+class _Sql:
+    """WHERE fragments and their parameters for one search over `search_searchentry e`."""
+
+    def __init__(self, vendor, query, terms):
+        self.vendor = vendor
+        self.query = query
+        self.terms = terms
+        self.match = None
+        if not terms.empty:
+            if vendor == "sqlite":
+                self.match = fts5_expression(terms)
+            else:
+                self.match = tsquery_expression(terms)
+
+    def base(self, use_text=True):
+        sql = ["e.kind IN ({})".format(", ".join(["%s"] * len(self.query.kinds)))]
+        params = list(self.query.kinds)
+        sql.append("(e.expire_at IS NULL OR e.expire_at > %s)")
+        params.append(timezone.now())
+        if use_text and self.match:
+            if self.vendor == "sqlite":
+                sql.append("e.page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)")
+            else:
+                sql.append("e.search_vector @@ to_tsquery('simple', %s)")
+            params.append(self.match)
+        return sql, params
+
+    def filters(self, skip=None):
+        sql, params = [], []
+        for facet, values in self.query.filters.items():
+            if facet == skip:
+                continue
+            placeholders = ", ".join(["%s"] * len(values))
+            sql.append(
+                "EXISTS (SELECT 1 FROM search_searchfacetvalue v WHERE v.page_id = e.page_id "
+                f"AND v.facet = %s AND v.value IN ({placeholders}))"
+            )
+            params.extend([facet, *values])
+        return sql, params
+
+    def where(self, skip=None, use_text=True):
+        base_sql, base_params = self.base(use_text)
+        filter_sql, filter_params = self.filters(skip)
+        return " AND ".join(base_sql + filter_sql), base_params + filter_params
+
+
+def _order_by(query, terms):
+    if query.sort == "most_viewed":
+        return "e.view_count DESC, e.first_published_at DESC, e.page_id DESC"
+    if query.sort == "newest" or terms.empty:
+        return "e.first_published_at DESC, e.page_id DESC"
+    return "score DESC, e.first_published_at DESC, e.page_id DESC"
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _load(data):
+    return data if isinstance(data, dict) else json.loads(data)
+
+
+class DatabaseSearchBackend:
+    """SearchService backend answering from the folded full-text table."""
+
+    name = "database"
+
+    def search(self, query):
+        query, terms, messages = prepare(query)
+        vendor = _vendor()
+        sql = _Sql(vendor, query, terms)
+        where, params = sql.where()
+        total = _rows(f"SELECT COUNT(*) FROM search_searchentry e WHERE {where}", params)[0][0]
+        offset = (query.page - 1) * query.page_size
+        hits = []
+        if total > offset:
+            hits = self._hits(sql, query, terms, where, params, offset)
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=total,
+            facets=build_facets(self._facet_counts(sql), query.filters),
+            backend=self.name,
+            messages=messages,
+        )
+
+    def _hits(self, sql, query, terms, where, params, offset):
+        order = _order_by(query, terms)
+        if sql.match and sql.vendor == "sqlite":
+            # Joined from the FTS table so bm25() is available; the text condition is the MATCH.
+            other, other_params = sql.where(use_text=False)
+            text = (
+                f"SELECT e.page_id, e.data, -{SQLITE_RANK} AS score FROM search_fts "
+                "JOIN search_searchentry e ON e.page_id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s AND {other} ORDER BY {order} LIMIT %s OFFSET %s"
+            )
+            rows = _rows(text, [sql.match, *other_params, query.page_size, offset])
+        elif sql.match:
+            text = (
+                "SELECT e.page_id, e.data, ts_rank(e.search_vector, to_tsquery('simple', %s)) "
+                "+ 0.5 * ts_rank(e.search_vector, to_tsquery('simple', %s)) AS score "
+                f"FROM search_searchentry e WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+            )
+            rows = _rows(
+                text, [sql.match, _exact_tsquery(terms), *params, query.page_size, offset]
+            )
+        else:
+            text = (
+                "SELECT e.page_id, e.data, NULL AS score FROM search_searchentry e "
+                f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+            )
+            rows = _rows(text, [*params, query.page_size, offset])
+        return [
+            hit_from_source(_load(data), terms, float(score) if score is not None else None)
+            for _pk, data, score in rows
+        ]
+
+    def _facet_counts(self, sql):
+        """{facet: {value: count}}: one GROUP BY for unfiltered facets, one per filtered one."""
+        counts = {}
+        filtered = [f for f in FACETS if f in sql.query.filters]
+        groups = [(None, [f for f in FACETS if f not in filtered])]
+        groups += [(f, [f]) for f in filtered]
+        for skip, facets in groups:
+            if not facets:
+                continue
+            where, params = sql.where(skip=skip)
+            placeholders = ", ".join(["%s"] * len(facets))
+            rows = _rows(
+                "SELECT v.facet, v.value, COUNT(*) FROM search_searchfacetvalue v "
+                "JOIN search_searchentry e ON e.page_id = v.page_id "
+                f"WHERE v.facet IN ({placeholders}) AND {where} GROUP BY v.facet, v.value",
+                [*facets, *params],
+            )
+            for facet, value, count in rows:
+                counts.setdefault(facet, {})[value] = count
+        for facet, values in counts.items():
+            top = sorted(values.items(), key=lambda item: -item[1])[: facet_size(facet)]
+            counts[facet] = dict(top)
+        return counts
+
+    def autocomplete(self, prefix, limit=8):
+        terms = parse_query(prefix)
+        limit = min(max(int(limit or 8), 1), 20)
+        if terms.empty:
+            return []
+        vendor = _vendor()
+        now = timezone.now()
+        if vendor == "sqlite":
+            rows = _rows(
+                "SELECT e.data FROM search_fts JOIN search_searchentry e "
+                "ON e.page_id = search_fts.rowid WHERE search_fts MATCH %s "
+                "AND (e.expire_at IS NULL OR e.expire_at > %s) "
+                "ORDER BY bm25(search_fts, 6.0, 1.0, 3.0), e.view_count DESC LIMIT %s",
+                [fts5_expression(terms, prefix_last=True, title_only=True), now, limit],
+            )
+        else:
+            rows = _rows(
+                "SELECT e.data FROM search_searchentry e WHERE e.search_vector @@ "
+                "to_tsquery('simple', %s) AND (e.expire_at IS NULL OR e.expire_at > %s) "
+                "ORDER BY e.view_count DESC, e.page_id DESC LIMIT %s",
+                [tsquery_expression(terms, prefix_last=True, weights="A"), now, limit],
+            )
+        return [suggestion(_load(data), terms) for (data,) in rows]
+
+    def related(self, page, limit=6):
+        from search.models import SearchEntry
+        from search.serializers import serialize
+
+        limit = min(max(int(limit or 6), 1), 20)
+        entry = SearchEntry.objects.filter(page_id=page.pk).first()
+        doc = entry.data if entry else serialize(page)
+        words = " ".join([doc["title"], *doc.get("keywords", []), *doc.get("subject_names", [])])
+        tokens = [t for t in dict.fromkeys(folded_tokens(words)) if len(t) > 1]
+        tokens = [t for t in tokens if t not in RELATED_STOPWORDS][:12]
+        if not tokens:
+            return []
+        levels = list(doc.get("level") or []) or [""]
+        placeholders = ", ".join(["%s"] * len(levels))
+        same_level = (
+            "EXISTS (SELECT 1 FROM search_searchfacetvalue v WHERE v.page_id = e.page_id "
+            f"AND v.facet = 'level' AND v.value IN ({placeholders}))"
+        )
+        vendor = _vendor()
+        if vendor == "sqlite":
+            match = "{folded_title folded_body} : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+            sql = (
+                f"SELECT e.data FROM search_fts JOIN search_searchentry e "
+                "ON e.page_id = search_fts.rowid WHERE search_fts MATCH %s AND e.page_id <> %s "
+                f"AND (e.expire_at IS NULL OR e.expire_at > %s) ORDER BY {same_level} DESC, "
+                f"{SQLITE_RANK}, e.page_id DESC LIMIT %s"
+            )
+        else:
+            match = " | ".join(tokens)
+            sql = (
+                "SELECT e.data FROM search_searchentry e WHERE e.search_vector @@ "
+                "to_tsquery('simple', %s) AND e.page_id <> %s AND (e.expire_at IS NULL OR "
+                f"e.expire_at > %s) ORDER BY {same_level} DESC, ts_rank(e.search_vector, "
+                "to_tsquery('simple', %s)) DESC, e.page_id DESC LIMIT %s"
+            )
+        params = [match, page.pk, timezone.now(), *levels]
+        if vendor != "sqlite":
+            params.append(match)
+        rows = _rows(sql, [*params, limit])
+        return [hit_from_source(_load(data)) for (data,) in rows]
+
+
+def suggestion(source, terms):
+    """One autocomplete entry (same shape from both backends)."""
+    return {
+        "page_id": int(source["page_id"]),
+        "kind": source.get("kind", "lesson"),
+        "title": source.get("title", ""),
+        "url": source.get("url", ""),
+        "highlight": mark(source.get("title", ""), terms.folded, prefix=True),
+    }

@@ -1,0 +1,182 @@
+"""Elasticsearch documents, the one configured client, and the schema hash.
+
+This is the only module that imports `elasticsearch.dsl` (CONVENTIONS.md §10); the query
+backend takes `Q` and `Search` from here. Lessons and courses have one Document each, with the
+same mapping (`MaterialDocument`), in versioned indices `<prefix>lessons-v1-<timestamp>` and
+`<prefix>courses-v1-<timestamp>` behind the aliases `<prefix>lessons` and `<prefix>courses`; all
+reads and writes go through the alias (InvenioRDM). The mapping is explicit and strict; its hash
+is stored in the index's `_meta`, so an index built from another mapping is detected
+(FAULTS.md row 19) instead of being written to.
+"""
+
+import copy
+import hashlib
+import json
+import threading
+
+from django.conf import settings
+from django.utils import timezone
+
+from elasticsearch.dsl import (
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    MetaField,
+    Q,
+    Search,
+    Text,
+    connections,
+)
+
+from search.analysis import ANALYSIS, AUTOCOMPLETE_PREFIXES, EXACT_ANALYZER, FOLDED_ANALYZER
+
+__all__ = ["DOCUMENTS", "Q", "Search", "get_client", "index_body"]
+
+SCHEMA_VERSION = 1
+SOURCE_EXCLUDES = [
+    "title_folded",
+    "summary_folded",
+    "objectives_folded",
+    "body_folded",
+    "attachments_folded",
+    "keywords_folded",
+    "labels_folded",
+]
+
+
+def _label():
+    """A keyword kept for display only: neither searched nor aggregated."""
+    return Keyword(index=False, doc_values=False)
+
+
+def _folded(**kwargs):
+    return Text(analyzer=FOLDED_ANALYZER, **kwargs)
+
+
+class MaterialDocument(Document):
+    """Fields shared by lessons and courses; one `_id` per Wagtail page id."""
+
+    page_id = Integer()
+    kind = Keyword()
+    title = Text(analyzer=EXACT_ANALYZER)
+    title_folded = _folded(index_prefixes=AUTOCOMPLETE_PREFIXES)
+    url = _label()
+    summary = Text(analyzer=EXACT_ANALYZER)
+    summary_folded = _folded()
+    objectives = Text(index=False)
+    objectives_folded = _folded()
+    body_excerpt = Text(index=False)
+    body_folded = _folded()
+    attachments = _label()
+    attachments_folded = _folded()
+    keywords = Keyword()
+    keywords_folded = _folded()
+    authors = Text(index=False)
+    labels_folded = _folded()
+    # Facets: URL values as keywords; Vietnamese labels alongside for display.
+    level = Keyword()
+    level_names = _label()
+    subject = Keyword()
+    subject_names = _label()
+    grade = Keyword()
+    type = Keyword()
+    type_name = _label()
+    licence = Keyword()
+    licence_name = _label()
+    reusable = Keyword()
+    centre = Keyword()
+    centre_name = _label()
+    province = Keyword()
+    province_name = _label()
+    language = Keyword()
+    year = Keyword()
+    first_published_at = Date()
+    last_published_at = Date()
+    expire_at = Date()
+    view_count = Integer()
+    duration_minutes = Integer()
+
+    class Meta:
+        dynamic = MetaField("strict")
+        source = MetaField({"excludes": SOURCE_EXCLUDES})
+
+
+class LessonDocument(MaterialDocument):
+    """A LessonPage in `<prefix>lessons`."""
+
+    kind_name = "lesson"
+
+
+class CourseDocument(MaterialDocument):
+    """A CoursePage in `<prefix>courses`."""
+
+    kind_name = "course"
+
+
+DOCUMENTS = {"lesson": LessonDocument, "course": CourseDocument}
+
+
+def alias_name(kind):
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}{kind}s"
+
+
+def new_index_name(kind):
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    return f"{alias_name(kind)}-v{SCHEMA_VERSION}-{stamp}"
+
+
+def _mapping():
+    # to_dict() may share the DSL's own dicts: copy before anyone adds `_meta` to it.
+    return copy.deepcopy(MaterialDocument._doc_type.mapping.to_dict())
+
+
+def schema_hash():
+    """Hash of everything that makes an index incompatible: mapping, analysis, shards."""
+    schema = {"mapping": _mapping(), "analysis": ANALYSIS, "shards": 1, "v": SCHEMA_VERSION}
+    return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def index_body(bulk_load=False):
+    """Settings and mappings for a new index; `bulk_load` turns refresh off while filling."""
+    mappings = _mapping()
+    mappings["_meta"] = {"schema_version": SCHEMA_VERSION, "schema_hash": schema_hash()}
+    index_settings = {
+        "number_of_shards": 1,
+        "number_of_replicas": int(getattr(settings, "ELASTICSEARCH_REPLICAS", 0)),
+        "refresh_interval": "-1" if bulk_load else "1s",
+        "analysis": ANALYSIS,
+    }
+    return {"settings": index_settings, "mappings": mappings}
+
+
+_lock = threading.Lock()
+_configured = {"key": None}
+
+
+def get_client():
+    """The one configured client (elasticsearch.dsl connection "default").
+
+    User-facing calls use its short timeout and no retries (a slow server must not hold a
+    request); bulk work derives a patient copy with `indexing_client()`.
+    """
+    url = settings.ELASTICSEARCH_URL
+    if not url:
+        raise RuntimeError("ELASTICSEARCH_URL is not set")
+    key = (url, float(settings.ELASTICSEARCH_TIMEOUT))
+    with _lock:
+        if _configured["key"] != key:
+            connections.create_connection(
+                alias="default",
+                hosts=[url],
+                request_timeout=key[1],
+                retry_on_timeout=False,
+                max_retries=0,
+            )
+            _configured["key"] = key
+    return connections.get_connection("default")
+
+
+def indexing_client(timeout=60):
+    """The same connection with a long timeout and transport retries, for bulk work."""
+    return get_client().options(request_timeout=timeout, max_retries=3, retry_on_timeout=True)

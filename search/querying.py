@@ -1,0 +1,114 @@
+"""What both backends do alike: clamp the request, parse its text, turn a document into a hit.
+
+The web layer validates input first (search/forms.py); this is the second line, so the service
+stays safe when called directly: unknown facets are ignored with a message, values are capped,
+page and page size are clamped (FAULTS.md rows 10, 12, 13).
+"""
+
+import dataclasses
+
+from django.utils.translation import gettext as _
+
+from search.highlight import snippets
+from search.normalise import clean_text, parse_query
+from search.types import (
+    FACETS,
+    MAX_PAGE,
+    MAX_VALUES_PER_FACET,
+    PAGE_SIZE_DEFAULT,
+    PAGE_SIZE_MAX,
+    SORTS,
+    SearchHit,
+)
+
+KINDS = ("lesson", "course")
+MAX_FACET_VALUE_LENGTH = 100
+DEGRADED_MESSAGE = (
+    "Tìm kiếm đang bị giới hạn: máy chủ tìm kiếm tạm thời không phản hồi, kết quả lấy từ cơ sở "
+    "dữ liệu và có thể kém chính xác hơn."
+)
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def prepare(query):
+    """(clamped SearchQuery, QueryTerms, messages) for any SearchQuery."""
+    messages = []
+    filters = {}
+    for facet, values in (query.filters or {}).items():
+        if facet not in FACETS:
+            message = _("Bộ lọc “%(f)s” không tồn tại nên bị bỏ qua.")
+            messages.append(message % {"f": str(facet)[:40]})
+            continue
+        if isinstance(values, str):
+            values = (values,)
+        cleaned = []
+        for value in values or ():
+            value, _truncated = clean_text(value, MAX_FACET_VALUE_LENGTH)
+            if value and value not in cleaned:
+                cleaned.append(value)
+        if len(cleaned) > MAX_VALUES_PER_FACET:
+            messages.append(
+                _("Chỉ %(n)s giá trị đầu của mỗi bộ lọc được dùng.") % {"n": MAX_VALUES_PER_FACET}
+            )
+            cleaned = cleaned[:MAX_VALUES_PER_FACET]
+        if cleaned:
+            filters[facet] = tuple(cleaned)
+    sort = query.sort if query.sort in SORTS else "relevance"
+    page = min(max(_int(query.page, 1), 1), MAX_PAGE)
+    page_size = min(max(_int(query.page_size, PAGE_SIZE_DEFAULT), 1), PAGE_SIZE_MAX)
+    kinds = tuple(k for k in (query.kinds or KINDS) if k in KINDS) or KINDS
+    terms = parse_query(query.text)
+    messages.extend(terms.messages)
+    clamped = dataclasses.replace(
+        query,
+        text=terms.text,
+        filters=filters,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        kinds=kinds,
+    )
+    return clamped, terms, messages
+
+
+def hit_from_source(source, terms=None, score=None):
+    """A SearchHit from a stored document (Elasticsearch `_source` or SearchEntry.data)."""
+    highlights = []
+    if terms is not None and not terms.empty:
+        highlights = snippets(
+            [source.get("summary"), source.get("objectives"), source.get("body_excerpt")],
+            terms.highlight_terms,
+        )
+    return SearchHit(
+        page_id=int(source["page_id"]),
+        kind=source.get("kind", "lesson"),
+        title=source.get("title", ""),
+        url=source.get("url", ""),
+        summary=source.get("summary", ""),
+        highlights=highlights,
+        programme_levels=list(source.get("level_names") or []),
+        subjects=list(source.get("subject_names") or []),
+        grades=[int(g) for g in source.get("grade") or [] if str(g).isdigit()],
+        resource_type=source.get("type_name") or "",
+        licence=source.get("licence_name") or "",
+        centre=source.get("centre_name") or "",
+        province=source.get("province_name") or "",
+        first_published_at=source.get("first_published_at"),
+        score=score,
+    )
+
+
+def facet_values(document):
+    """(facet, value) pairs of a document, for the database's facet table."""
+    pairs = []
+    for facet in FACETS:
+        value = document.get(facet)
+        values = value if isinstance(value, list) else [value]
+        pairs.extend((facet, str(v)) for v in values if v not in (None, ""))
+    return pairs

@@ -1,0 +1,90 @@
+"""Synonyms editors can extend (GDTX ↔ giáo dục thường xuyên, TA ↔ Tiếng Anh, …).
+
+They are applied when a query is parsed, identically for both backends: "thpt" becomes
+(thpt OR "trung hoc pho thong"). Query-time expansion means an editor's change takes effect
+at once, with no reindex and no analyser reload (the Elasticsearch server used here has no
+synonym filters at all: see analysis.py). The list lives in `SearchSynonym` rows (a snippet);
+`SEED_SYNONYMS` is what the data migration loads.
+"""
+
+import time
+
+SEED_SYNONYMS = [
+    "GDTX, giáo dục thường xuyên",
+    "GDNN, giáo dục nghề nghiệp",
+    "THCS, trung học cơ sở",
+    "THPT, trung học phổ thông",
+    "CNTT, công nghệ thông tin",
+    "TA, Tiếng Anh",
+    "GDCD, giáo dục công dân",
+    "KHTN, khoa học tự nhiên",
+    "GDQP, GDQPAN, giáo dục quốc phòng và an ninh",
+    "GDKTPL, giáo dục kinh tế và pháp luật",
+    "XMC, xóa mù chữ",
+    "TTHTCĐ, trung tâm học tập cộng đồng",
+    "KNS, kỹ năng sống",
+    "địa lí, địa lý",
+    "vật lí, vật lý",
+    "kĩ năng, kỹ năng",
+    "bài giảng điện tử, e-learning, elearning",
+]
+
+MAX_PHRASE_TOKENS = 8
+CACHE_SECONDS = 30  # other processes see an editor's change within this delay
+
+_cache = {"groups": None, "at": 0.0}
+
+
+def parse_terms(line):
+    """Folded token tuples of one comma-separated synonym line; empty terms dropped."""
+    from search.normalise import folded_tokens
+
+    phrases = []
+    for term in str(line or "").split(","):
+        phrase = tuple(folded_tokens(term))[:MAX_PHRASE_TOKENS]
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
+
+
+def invalidate():
+    """Called when a SearchSynonym is saved or deleted (signals.py)."""
+    _cache["groups"] = None
+
+
+def get_synonym_groups():
+    """Groups of equivalent folded phrases, from the database, cached for a few seconds."""
+    groups = _cache["groups"]
+    if groups is not None and time.monotonic() - _cache["at"] < CACHE_SECONDS:
+        return groups
+    from search.models import SearchSynonym
+
+    lines = SearchSynonym.objects.values_list("terms", flat=True)
+    groups = [group for group in map(parse_terms, lines) if len(group) > 1]
+    _cache.update(groups=groups, at=time.monotonic())
+    return groups
+
+
+def expand(folded, groups):
+    """Clauses for folded tokens: at each position the longest synonym phrase wins."""
+    index = {}
+    for group in groups:
+        for phrase in group:
+            index.setdefault(phrase[0], []).append((phrase, group))
+    clauses = []
+    i = 0
+    while i < len(folded):
+        best = None
+        for phrase, group in index.get(folded[i], ()):
+            if tuple(folded[i : i + len(phrase)]) == phrase and (
+                best is None or len(phrase) > len(best[0])
+            ):
+                best = (phrase, group)
+        if best:
+            phrase, group = best
+            clauses.append([phrase, *[p for p in group if p != phrase]])
+            i += len(phrase)
+        else:
+            clauses.append([(folded[i],)])
+            i += 1
+    return clauses
