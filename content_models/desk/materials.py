@@ -7,6 +7,7 @@ words when they requested changes (Wagtail records "request changes" as a reject
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -92,6 +93,7 @@ def materials_for(user, libraries=None):
         .filter(query)
         .specific()
         .prefetch_workflow_states()
+        .annotate_approved_schedule()
         .order_by("-latest_revision_created_at", "-pk")
     )
 
@@ -106,14 +108,31 @@ def page_status(page):
     return (LIVE if page.live else DRAFT), state
 
 
-def submit_verdict(page, user):
-    """May `user` send the page's latest draft to review from the desk? Verdict with a reason."""
+def workflow_paths():
+    """Tree paths of the pages carrying an active workflow (one query for a whole listing)."""
+    if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+        return set()
+    return set(
+        Page.objects.filter(workflowpage__workflow__active=True).values_list("path", flat=True)
+    )
+
+
+def submit_verdict(page, user, workflow_paths=None):
+    """May `user` send the page's latest draft to review from the desk? Verdict with a reason.
+
+    The same checks as Wagtail's `can_submit_for_moderation`, each with its own message;
+    `workflow_paths` (from `workflow_paths()`) saves the per-page ancestor query in listings.
+    """
     permissions = page.permissions_for_user(user)
     if not permissions.can_edit():
         return Verdict(False, _("Bạn không có quyền chỉnh sửa trang này."))
     if page.workflow_in_progress:
         return Verdict(False, _("Trang đang chờ biên tập viên duyệt."))
-    if not page.has_workflow:
+    if workflow_paths is None:
+        has_workflow = page.has_workflow
+    else:
+        has_workflow = any(page.path.startswith(path) for path in workflow_paths)
+    if not has_workflow:
         return Verdict(False, _("Trang này không thuộc quy trình duyệt nào."))
     if permissions.page_locked():
         return Verdict(False, _("Trang đang bị khóa, chưa thể gửi duyệt."))
@@ -122,7 +141,17 @@ def submit_verdict(page, user):
     return Verdict(True)
 
 
-def desk_item(page, user):
+def attach_originals(pages):
+    """Load the originals of derivatives in one query instead of one per page."""
+    ids = {page.derived_from_id for page in pages if getattr(page, "derived_from_id", None)}
+    originals = LessonPage.objects.select_related("centre").in_bulk(ids)
+    for page in pages:
+        if getattr(page, "derived_from_id", None) in originals:
+            page.derived_from = originals[page.derived_from_id]
+    return pages
+
+
+def desk_item(page, user, workflow_paths=None):
     status, state = page_status(page)
     comment = reviewer = ""
     commented_at = None
@@ -146,7 +175,7 @@ def desk_item(page, user):
         commented_at=commented_at,
         has_draft_changes=page.live and page.has_unpublished_changes,
         can_edit=permissions.can_edit(),
-        can_submit=submit_verdict(page, user).allowed,
+        can_submit=submit_verdict(page, user, workflow_paths).allowed,
     )
 
 

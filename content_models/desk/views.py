@@ -15,11 +15,13 @@ from content_models.desk.forms import ReuseForm
 from content_models.desk.materials import (
     STATUS_LABELS,
     STATUS_ORDER,
+    attach_originals,
     centre_libraries,
     desk_item,
     materials_for,
     submit_for_review,
     submit_verdict,
+    workflow_paths,
 )
 from content_models.licensing import derivative_rule
 from content_models.models import CoursePage, LessonPage
@@ -48,7 +50,9 @@ def refused(request, reason, *, original=None, status=403):
 def index(request):
     """The logged-in user's lessons and courses with their review state."""
     libraries = centre_libraries(request.user)
-    items = [desk_item(page, request.user) for page in materials_for(request.user, libraries)]
+    pages = attach_originals(list(materials_for(request.user, libraries)))
+    paths = workflow_paths()
+    items = [desk_item(page, request.user, paths) for page in pages]
     counts = dict.fromkeys(STATUS_ORDER, 0)
     for item in items:
         counts[item.status] += 1

@@ -1,8 +1,10 @@
 """The teacher's desk: real views, Wagtail's real workflow objects and admin views."""
 
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.template import Context, Template
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import TaskState, WorkflowState
@@ -211,3 +213,18 @@ def test_header_link_include(teacher_a):
     assert f'href="{DESK}"' in template.render(Context({"request": request}))
     request.user = AnonymousUser()
     assert DESK not in template.render(Context({"request": request}))
+
+
+def test_desk_queries_do_not_grow_with_materials(
+    centre_a, teacher_a, django_assert_max_num_queries
+):
+    teacher = login(teacher_a)
+    draft_lesson(centre_a, teacher_a, "Bài 0")
+    teacher.get(DESK)
+    with CaptureQueriesContext(connection) as one:
+        teacher.get(DESK)
+    for number in range(1, 30):
+        draft_lesson(centre_a, teacher_a, f"Bài {number}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = teacher.get(DESK)
+    assert "Tất cả (30)" in response.content.decode()
