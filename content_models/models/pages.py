@@ -34,6 +34,7 @@ from content_models.blocks import (
 )
 from content_models.choices import Language
 from content_models.models.mixins import BasePage, CoverImageMixin
+from content_models.permissions import CentreScopedPageForm
 
 
 class HomePage(BasePage):
@@ -113,6 +114,8 @@ class CentreLibraryPage(BasePage):
     introduction = models.TextField(_("giới thiệu"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("centre"), FieldPanel("introduction")]
+    # Teachers may edit their library's introduction, never which centre it belongs to.
+    base_form_class = CentreScopedPageForm
 
     parent_page_types = ["content_models.LibraryPage"]
     subpage_types = ["content_models.LessonPage", "content_models.CoursePage"]
@@ -156,6 +159,9 @@ class LearningMaterialFields(CoverImageMixin, models.Model):
         help_text=_("Để trống: lấy theo thư viện trung tâm chứa trang này."),
     )
     view_count = models.PositiveIntegerField(_("lượt xem"), default=0, editable=False)
+
+    # A teacher may only credit their own centre (content_models/permissions.py).
+    base_form_class = CentreScopedPageForm
 
     class Meta:
         abstract = True

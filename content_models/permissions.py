@@ -1,0 +1,124 @@
+"""Who may see and attribute what, beyond Wagtail's page and collection permissions.
+
+Wagtail's page permissions (granted in `models/workflow.py`) already keep a teacher inside
+their centre's library for editing, copying, revisions, history, moving and deleting. What
+they do not cover is the "contributing centre" field a teacher fills in: without the form
+below, a teacher of centre A could credit their lesson to centre B, or re-point their own
+centre library at another centre. Editors and administrators keep the full choice.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from content_models.models.workflow import ADMINISTRATORS_GROUP, EDITORS_GROUP
+
+
+def is_editor(user):
+    """Editors, administrators and superusers review, publish and curate across centres."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=[EDITORS_GROUP, ADMINISTRATORS_GROUP]).exists()
+
+
+def visible_pages_for(user, pages=None):
+    """Pages a user may learn exist in the admin: live ones, and those in their own area.
+
+    Drafts and pages in review of another centre stay hidden, including their titles.
+    """
+    pages = Page.objects.all() if pages is None else pages
+    if user.is_superuser:
+        return pages
+    explorable = PagePermissionPolicy().explorable_instances(user)
+    return pages.filter(Q(live=True) | Q(pk__in=explorable.values("pk")))
+
+
+class CentreScopedPageForm(WagtailAdminPageForm):
+    """Page form that keeps a teacher's `centre` fields pointing at their own centre.
+
+    On lessons and courses the choice is narrowed to the centre of the library the page
+    lives in, and an empty choice takes that centre (the model's own `clean()` cannot: a new
+    page has no parent yet while the form validates). On a centre library page the field is
+    read-only. Disabled fields ignore whatever is posted, so a crafted POST cannot change it.
+    """
+
+    def __init__(self, *args, for_user=None, parent_page=None, **kwargs):
+        super().__init__(*args, for_user=for_user, parent_page=parent_page, **kwargs)
+        from content_models.models import Centre, CentreLibraryPage
+
+        self.library = parent_page.specific if parent_page is not None else None
+        if not isinstance(self.library, CentreLibraryPage):
+            self.library = None
+        field = self.fields.get("centre")
+        if field is None or is_editor(for_user):
+            return
+        if isinstance(self.instance, CentreLibraryPage):
+            field.disabled = True
+        elif self.library is not None:
+            field.queryset = Centre.objects.filter(pk=self.library.centre_id)
+        else:
+            field.queryset = Centre.objects.none()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        from content_models.models import CentreLibraryPage
+
+        if (
+            "centre" in self.fields
+            and not isinstance(self.instance, CentreLibraryPage)
+            and not cleaned_data.get("centre")
+            and self.library is not None
+            and "centre" not in self.errors
+        ):
+            cleaned_data["centre"] = self.library.centre
+        return cleaned_data
+
+
+def _page_relations(model):
+    """Reverse relations from page models (lessons, courses, libraries) and centres to `model`."""
+    from content_models.models import Centre
+
+    for rel in model._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and rel.is_relation):
+            continue
+        related = rel.related_model
+        if related._meta.auto_created:  # an M2M through table; the M2M itself is listed too
+            continue
+        if issubclass(related, Page) or related is Centre:
+            yield related, rel.field.name
+
+
+def term_usage(term):
+    """Titles of what still uses a vocabulary term: pages (live or draft) and centres.
+
+    Also looks in the pending draft of live pages, whose new values live only in the
+    latest revision, so deleting a term cannot break the publishing of that draft. Found by
+    querying the rows themselves, not Wagtail's reference index, which may be stale.
+    """
+    from wagtail.models import Revision
+
+    used_by = {}
+    field_names = set()
+    for related, field_name in _page_relations(type(term)):
+        is_page = issubclass(related, Page)
+        for obj in related._default_manager.filter(**{field_name: term}).distinct():
+            used_by[("page" if is_page else related._meta.label, obj.pk)] = str(obj)
+        if is_page:
+            field_names.add(field_name)
+    if field_names:
+        pending = Revision.page_revisions.filter(
+            pk__in=Page.objects.filter(live=True, has_unpublished_changes=True).values(
+                "latest_revision_id"
+            )
+        )
+        for revision in pending:
+            for name in field_names & set(revision.content):
+                value = revision.content[name]
+                if value == term.pk or (isinstance(value, list) and term.pk in value):
+                    used_by[("page", int(revision.object_id))] = revision.object_str
+    return sorted(used_by.values())
