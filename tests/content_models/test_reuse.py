@@ -5,7 +5,13 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, WorkflowState
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 import pytest
 
@@ -142,6 +148,35 @@ def test_teacher_reuses_cc_by_lesson_of_another_centre(client, original, teacher
     assert f'Phái sinh từ <a href="{original.url}">“Phương trình bậc hai”</a>' in desk
     client.logout()
     assert client.get(copy.url).status_code == 404
+
+
+def test_teacher_edits_and_submits_the_copy_in_the_admin(client, original, teacher_a, centre_a):
+    """The derivative is an ordinary lesson of centre A: its teacher edits and submits it."""
+    login(client, teacher_a).post(
+        reuse_url(original),
+        {"licence": licence("CC BY 4.0").pk, "destination": centre_a.library_page.pk},
+    )
+    copy = LessonPage.objects.get(derived_from=original)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[copy.pk])
+    form = client.get(edit_url)
+    assert form.status_code == 200
+    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
+    for key in [key for key in data if "__prefix__" in key]:
+        del data[key]
+    # The body editor is built by JavaScript; post the blocks as its script would.
+    body = [
+        ("heading", {"text": "Công thức nghiệm", "size": "h2"}),
+        ("paragraph", rich_text("<p>Thêm ví dụ của trung tâm.</p>")),
+    ]
+    data.update(nested_form_data({"body": streamfield(body)}))
+    data["action-submit"] = "1"
+    assert client.post(edit_url, data).status_code == 302
+
+    draft = LessonPage.objects.get(pk=copy.pk).get_latest_revision_as_object()
+    assert "Thêm ví dụ của trung tâm." in str(draft.body[1].value)
+    assert draft.attachments.count() == 1
+    assert draft.derived_from_id == original.pk
+    assert copy.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
 
 
 def test_copy_takes_the_published_version_not_a_pending_draft(
