@@ -48,6 +48,7 @@ def make_image(title="Ảnh bìa phương trình"):
 def make_document(title, content, name):
     document = CustomDocument(title=title)
     document.file = ContentFile(content, name=name)
+    document._set_document_file_metadata()  # size and hash, as Wagtail's upload views do
     document.save()
     return document
 
@@ -92,8 +93,7 @@ def taxonomy(db):
     }
 
 
-@pytest.fixture
-def stored_embed(db):
+def store_embed():
     """The oEmbed record Wagtail keeps after its first fetch (so rendering needs no network)."""
     return Embed.objects.create(
         hash=get_embed_hash(VIDEO_URL),
@@ -107,6 +107,11 @@ def stored_embed(db):
         width=480,
         height=270,
     )
+
+
+@pytest.fixture
+def stored_embed(db):
+    return store_embed()
 
 
 @pytest.fixture

@@ -1,0 +1,241 @@
+"""Every public page renders for anonymous visitors with what it promises, and never shows
+drafts or private lessons."""
+
+import os
+import re
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+import pytest
+
+from content_models.models import LessonPage
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response):
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_home_puts_search_first_and_browses(client, public_content):
+    content = html(client.get("/"))
+    assert '<html lang="vi">' in content
+    main = content[content.index('<main id="main"') :]
+    # The search box comes before anything else in the main area.
+    assert main.index('role="search"') < main.index("Học theo chương trình")
+    assert 'action="/tim-kiem/"' in main
+    assert "Chương trình GDTX cấp THPT" in main
+    assert "/kho-hoc-lieu/chuong-trinh/chuong-trinh-gdtx-cap-thpt/" in main
+    assert "/kho-hoc-lieu/mon/toan/" in main
+    assert "Toán THPT cho người đi làm" in main  # a collection
+    assert "Phương trình bậc hai" in main  # newest lessons
+    assert "Trung tâm GDTX tỉnh Lào Cai" in main  # contributing centres
+    assert "Bản nháp chưa duyệt" not in content
+    assert "Bài nội bộ có mật khẩu" not in content
+
+
+def test_home_most_used_follows_view_count(client, public_content):
+    LessonPage.objects.filter(pk=public_content["literacy"].pk).update(view_count=40)
+    content = html(client.get("/"))
+    popular = content[content.index('id="popular"') :]
+    assert "Đọc hiểu văn bản thông tin" in popular
+    assert "40 lượt xem" in popular
+
+
+def test_library_lists_live_public_lessons_only(client, public_content):
+    content = html(client.get(public_content["library"].url))
+    for key in ("lesson", "second", "literacy", "original"):
+        assert public_content[key].title in content
+    assert "Bản nháp chưa duyệt" not in content
+    assert "Bài nội bộ có mật khẩu" not in content
+    assert "4 bài học" in content
+    # Cards show the size of the files and what they cost in mobile data.
+    assert "dữ liệu di động" in content
+
+
+def test_library_filters_by_level_and_subject(client, public_content):
+    url = public_content["library"].url
+    content = html(client.get(url, {"level": "chuong-trinh-gdtx-cap-thcs"}))
+    assert "Đọc hiểu văn bản thông tin" in content
+    assert "Phương trình bậc hai" not in content
+    content = html(client.get(url, {"subject": "toan", "level": "chuong-trinh-gdtx-cap-thpt"}))
+    assert "Phương trình bậc hai" in content
+    assert "Đọc hiểu văn bản thông tin" not in content
+    assert '<option value="toan" selected>' in content
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"level": "khong-co"},
+        {"subject": "x" * 500},
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "99999"},
+    ],
+)
+def test_library_bad_parameters_never_fail(client, public_content, params):
+    response = client.get(public_content["library"].url, params)
+    content = html(response)
+    if "level" in params or "subject" in params:
+        assert "bộ lọc này đã được bỏ qua" in content
+        assert "Phương trình bậc hai" in content
+
+
+def test_level_and_subject_landing_pages(client, public_content):
+    content = html(client.get("/kho-hoc-lieu/chuong-trinh/chuong-trinh-gdtx-cap-thcs/"))
+    assert "<h1>Chương trình GDTX cấp THCS</h1>" in content
+    assert "Đọc hiểu văn bản thông tin" in content
+    assert "Phương trình bậc hai" not in content
+    # Links to the search page with the facet pre-selected, and to the level's feed.
+    assert "/tim-kiem/?level=chuong-trinh-gdtx-cap-thcs" in content
+    assert "/bai-hoc-moi/chuong-trinh-gdtx-cap-thcs/rss.xml" in content
+    content = html(client.get("/kho-hoc-lieu/mon/ngu-van/"))
+    assert "<h1>Ngữ văn</h1>" in content
+    assert "Đọc hiểu văn bản thông tin" in content
+    assert "Bất phương trình bậc hai" not in content
+    assert client.get("/kho-hoc-lieu/mon/khong-co-mon-nay/").status_code == 404
+
+
+def test_lesson_page_shows_everything_a_learner_needs(client, public_content):
+    lesson = public_content["lesson"]
+    content = html(client.get(lesson.url))
+    assert "<h1" in content and "Phương trình bậc hai</h1>" in content
+    assert "Cách giải phương trình bậc hai bằng công thức nghiệm." in content
+    assert "<li>Tính biệt thức Δ</li>" in content  # objectives
+    for badge in ("Chương trình GDTX cấp THPT", "Toán", "Lớp 10", "CC BY 4.0"):
+        assert badge in content
+    # Body blocks.
+    assert '<h2 class="block-heading">Công thức nghiệm</h2>' in content
+    assert "&lt;script&gt;x&lt;/script&gt;" in content  # table cell escaped
+    # Attachments: type, size, mobile-data cost and download count.
+    assert "Phiếu bài tập" in content and "7 lượt tải" in content
+    assert re.search(r"≈ [\d,]+\xa0KB dữ liệu di động", content)
+    assert "Video MP4" in content
+    # Previews: PDF first page linked to the browser's viewer, players that load nothing.
+    assert f'src="{public_content["pdf"].thumbnail.url}"' in content
+    assert "Mở trong trình duyệt" in content
+    assert '<video class="player" controls preload="none"' in content
+    assert "poster=" in content
+    assert '<audio class="player" controls preload="none">' in content
+    # How to credit it (TASL) in a copyable field.
+    credit = re.search(r'<textarea id="attribution-text"[^>]*>(.*?)</textarea>', content, re.S)
+    text = credit.group(1)
+    assert "Phương trình bậc hai" in text and "Nguyễn Thị Lan" in text
+    assert "CC BY 4.0" in text and "https://creativecommons.org/licenses/by/4.0/" in text
+    assert lesson.get_full_url() in text
+    # Derived from, with attribution; membership; breadcrumbs; short link.
+    assert "Bài học này phái sinh từ" in content and "Hàm số bậc hai – bài gốc" in content
+    assert "Học phần Đại số 10" in content and "Toán THPT cho người đi làm" in content
+    assert 'class="breadcrumbs"' in content and '<a href="/kho-hoc-lieu/">' in content
+    assert f"/l/{lesson.pk}/qr.svg" in content and f"/l/{lesson.pk}/in/" in content
+
+
+def test_lesson_in_a_course_has_previous_and_next(client, public_content):
+    course, second, lesson = (public_content[k] for k in ("course", "second", "lesson"))
+    content = html(client.get(second.url, {"hoc-phan": course.pk}))
+    assert "Bài 1/2 trong học phần" in content
+    assert f'href="{lesson.url}?hoc-phan={course.pk}"' in content
+    assert "Bài trước" not in content
+    content = html(client.get(lesson.url))  # course detected without the parameter
+    assert "Bài 2/2 trong học phần" in content
+    assert f'href="{second.url}?hoc-phan={course.pk}"' in content
+    # A garbled parameter falls back to the lesson's own course.
+    assert "Bài 2/2" in html(client.get(lesson.url, {"hoc-phan": "abc'"}))
+
+
+def test_drafts_and_private_lessons_are_not_served(client, public_content):
+    draft, private = public_content["draft"], public_content["private"]
+    assert (
+        client.get(f"/kho-hoc-lieu/trung-tam-gdtx-tinh-lao-cai/{draft.slug}/").status_code == 404
+    )
+    response = client.get(private.url)
+    assert "Tóm tắt bài học dành cho học viên GDTX." not in response.content.decode()
+
+
+def test_course_page_lists_units_in_order_without_drafts(client, public_content):
+    course = public_content["course"]
+    content = html(client.get(course.url))
+    assert content.index("Chương 1") < content.index("Chương 2")
+    assert content.index("Bất phương trình bậc hai") < content.index("Phương trình bậc hai</a>")
+    assert "Bản nháp chưa duyệt" not in content
+    assert "2 bài học" in content
+    assert "Bắt đầu học" in content
+
+
+def test_collection_page_keeps_the_editors_order(client, public_content):
+    content = html(client.get(public_content["collection"].url))
+    assert "Tuyển chọn bài học Toán." in content
+    assert content.index("Học phần Đại số 10") < content.index("Phương trình bậc hai")
+    assert "Bản nháp chưa duyệt" not in content
+    assert "2 học liệu" in content
+
+
+def test_centre_page_shows_centre_lessons_and_figures(client, public_content):
+    LessonPage.objects.filter(pk=public_content["lesson"].pk).update(view_count=12)
+    content = html(client.get("/kho-hoc-lieu/trung-tam-gdtx-tinh-lao-cai/"))
+    assert "<h1>Trung tâm GDTX tỉnh Lào Cai</h1>" in content
+    assert "Trung tâm GDTX tỉnh" in content and "Lào Cai" in content
+    figures = re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", content)
+    assert dict(figures) == {
+        "Bài học đã công bố": "3",
+        "Học phần": "1",
+        "Lượt xem": "12",
+        "Lượt tải": "7",
+    }
+    assert "Hàm số bậc hai – bài gốc" not in content  # another centre's lesson
+    assert "Bài nội bộ có mật khẩu" not in content
+    assert "Ngữ văn" in content and "Toán" in content  # subjects covered
+
+
+def test_view_counter_rises_without_cookies(client, public_content):
+    lesson = public_content["lesson"]
+    before = LessonPage.objects.get(pk=lesson.pk).view_count
+    for _ in range(3):
+        response = client.get(lesson.url)
+        assert response.status_code == 200
+        assert not response.cookies, response.cookies
+    assert LessonPage.objects.get(pk=lesson.pk).view_count == before + 3
+    # Robots and HEAD requests are not counted.
+    client.get(lesson.url, headers={"user-agent": "Googlebot/2.1"})
+    client.head(lesson.url)
+    assert LessonPage.objects.get(pk=lesson.pk).view_count == before + 3
+
+
+def test_unknown_page_gets_the_themed_404(client, site_tree):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "Không tìm thấy trang" in content
+    assert 'role="search"' in content
+    assert '<meta name="robots" content="noindex">' in content
+
+
+def test_500_page_renders_without_context_or_database():
+    content = render_to_string("500.html")
+    assert "máy chủ đang gặp sự cố" in content
+    assert "{%" not in content and "<html" in content
+
+
+def test_language_switch_works_without_javascript(client, public_content):
+    lesson_url = public_content["lesson"].url
+    response = client.post("/ngon-ngu/", {"language": "en", "next": lesson_url})
+    assert response.status_code == 302 and response["Location"] == lesson_url
+    assert response.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in html(client.get(lesson_url))
+    # A foreign `next` is not followed.
+    response = client.post("/ngon-ngu/", {"language": "vi", "next": "https://example.com/"})
+    assert response["Location"] == "/"
+
+
+def test_page_renders_when_an_image_file_is_missing(client, public_content):
+    lesson = public_content["lesson"]
+    image = lesson.cover_image
+    image.renditions.all().delete()
+    cache.clear()  # Wagtail also keeps renditions in the cache
+    os.remove(image.file.path)
+    content = html(client.get(lesson.url))
+    assert "Phương trình bậc hai" in content
+    assert 'class="cover"' in content and "format-webp" not in content
