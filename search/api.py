@@ -11,6 +11,7 @@ import dataclasses
 from typing import Annotated
 
 from django.core.exceptions import SuspiciousOperation
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from pydantic import WithJsonSchema
 
 from content_models.models import CoursePage, LessonPage
 from search.forms import parse_search
+from search.service import get_search_service
 from search.types import (
     MAX_PAGE,
     MAX_QUERY_LENGTH,
@@ -33,10 +35,10 @@ from search.types import (
 from search.views import (
     AUTOCOMPLETE_LIMIT_DEFAULT,
     AUTOCOMPLETE_LIMIT_MAX,
-    get_search_service,
     logger,
     parse_autocomplete,
     run_autocomplete,
+    run_search,
     unavailable_message,
 )
 
@@ -220,10 +222,8 @@ def search(request, params: Query[SearchParams]):
     parsed = parse_search(request.GET)  # `params` documents; this validates (one validator)
     if parsed.errors:
         return 400, {"detail": " ".join(parsed.errors)}
-    try:
-        results = get_search_service().search(parsed.query)
-    except Exception:
-        logger.exception("API search failed for %r", parsed.query)
+    results, error = run_search(parsed.query)
+    if error is not None:
         return _unavailable()
     query = parsed.query
     return 200, {
@@ -293,7 +293,8 @@ def related(
             "detail": _("Không tìm thấy bài học đã xuất bản với mã %(id)s.") % {"id": lesson_id}
         }
     try:
-        hits = get_search_service().related(page, limit)
+        with transaction.atomic():
+            hits = get_search_service().related(page, limit)
     except Exception:
         logger.exception("API related failed for page %s", lesson_id)
         return _unavailable()

@@ -7,6 +7,7 @@ the service, the learner gets a Vietnamese 503 page, never a 500 (FAULTS.md row 
 
 import logging
 
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from search.forms import (
     parse_search,
     query_params,
 )
+from search.service import get_search_service
 from search.types import FACETS, MAX_QUERY_LENGTH, PAGE_SIZE_DEFAULT, FacetValue
 
 logger = logging.getLogger("hlm.search")
@@ -30,13 +32,6 @@ PAGINATION_WINDOW = 2  # page numbers shown either side of the current one
 RETRY_AFTER_SECONDS = "30"
 
 
-def get_search_service():
-    # Imported on use: search.service is written alongside this module.
-    from search.service import get_search_service as factory
-
-    return factory()
-
-
 def unavailable_message():
     return _("Tìm kiếm tạm thời không khả dụng. Vui lòng thử lại sau ít phút.")
 
@@ -44,7 +39,10 @@ def unavailable_message():
 def run_search(query):
     """`(results, None)` from the service, or `(None, exception)` when it failed."""
     try:
-        return get_search_service().search(query), None
+        # A savepoint, so that a failed SQL statement of the fallback leaves the request's
+        # connection usable for rendering the 503 page (PostgreSQL aborts the transaction).
+        with transaction.atomic():
+            return get_search_service().search(query), None
     except Exception as exc:  # the service's own fallback failed too: answer 503, not 500
         logger.exception("search service failed for %r", query)
         return None, exc
@@ -177,7 +175,8 @@ def run_autocomplete(prefix, limit):
     """Suggestions as [{"title", "url"}], [] for short prefixes; raises what the service raises."""
     if len(prefix) < AUTOCOMPLETE_MIN_LENGTH:
         return []
-    suggestions = get_search_service().autocomplete(prefix, limit)
+    with transaction.atomic():
+        suggestions = get_search_service().autocomplete(prefix, limit)
     return [{"title": item["title"], "url": item["url"]} for item in suggestions[:limit]]
 
 
