@@ -136,7 +136,9 @@ def reuse_lesson(original, *, user, destination, licence, request=None):
     if not verdict:
         raise ReuseRefused(verdict.reason)
 
-    destination = destination.specific
+    # Lock the library row: concurrent reuses into one library get distinct slugs and tree
+    # paths instead of colliding (on PostgreSQL; SQLite serialises writers anyway).
+    destination = CentreLibraryPage.objects.select_for_update().get(pk=destination.pk)
     copy = original.copy(
         to=destination,
         update_attrs={
