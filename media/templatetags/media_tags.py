@@ -19,8 +19,7 @@ nothing and logs why: a page never fails because of one picture (FAULTS row 7).
 import logging
 
 from django import template
-from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from ..renditions import CARD, PRESETS, SHARE, THUMB
 
@@ -58,22 +57,31 @@ def responsive_image(image, preset_name="card", **attrs):
         )
     )
     alt = attrs.pop("alt", None)
-    if alt is None:
-        alt = image.default_alt_text
     final = {
         "src": default.url,
         "srcset": srcset,
         "sizes": attrs.pop("sizes", preset.sizes),
         "width": default.width,
         "height": default.height,
-        "alt": alt,
+        "alt": image.default_alt_text if alt is None else alt,
         "loading": attrs.pop("loading", "lazy"),
         "decoding": attrs.pop("decoding", "async"),
     }
     final.update({name.replace("_", "-"): value for name, value in attrs.items()})
-    alt = final.pop("alt")
-    # alt is written out on its own: flatatt would drop it when empty (a decorative image).
-    return format_html('<img{} alt="{}">', flatatt(final), alt)
+    return format_html("<img {}>", _attributes(final))
+
+
+def _attributes(attrs):
+    """In the given order; None/False left out, True as a bare attribute, alt="" kept."""
+    parts = []
+    for name, value in attrs.items():
+        if value is None or value is False:
+            continue
+        if value is True:
+            parts.append(format_html("{}", name))
+        else:
+            parts.append(format_html('{}="{}"', name, value))
+    return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
 NAMED_SPECS = {"card": CARD, "thumb": THUMB, "share": SHARE}
