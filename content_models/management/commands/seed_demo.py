@@ -1,0 +1,70 @@
+"""`manage.py seed_demo`: a realistic Vietnamese demo site, one user per role; idempotent."""
+
+import os
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tqdm import tqdm
+
+from content_models.demo.builder import DemoSeeder
+from content_models.demo.specs import DEFAULT_PASSWORD
+
+LABELS = {
+    "centres": "trung tâm",
+    "users": "người dùng",
+    "lessons": "bài học đã xuất bản",
+    "drafts": "bài nháp / đang duyệt",
+    "courses": "học phần",
+    "collections": "bộ sưu tập",
+    "images": "hình ảnh",
+    "documents": "tệp PDF",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo dữ liệu mẫu: 8 trung tâm ở 8 tỉnh, 65 bài học đã xuất bản, bản nháp và bài đang "
+        "duyệt, học phần, bộ sưu tập và một tài khoản cho mỗi vai trò. Chạy lại không tạo trùng. "
+        f"Mật khẩu lấy từ biến môi trường DEMO_PASSWORD (mặc định: {DEFAULT_PASSWORD})."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Đặt lại mật khẩu của các tài khoản mẫu đã có.",
+        )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+        verbose = options["verbosity"] > 0
+
+        def progress(items, desc):
+            return tqdm(
+                items,
+                desc=desc,
+                file=self.stderr._out,
+                disable=None if verbose else True,
+                leave=False,
+            )
+
+        seeder = DemoSeeder(password, options["reset_passwords"], progress=progress)
+        with transaction.atomic():
+            report = seeder.run()
+        if not verbose:
+            return
+        if report.created:
+            created = ", ".join(
+                f"{count} {LABELS[kind]}" for kind, count in report.created.items()
+            )
+            self.stdout.write(self.style.SUCCESS(f"Đã tạo: {created}."))
+        else:
+            self.stdout.write("Dữ liệu mẫu đã có đủ; không tạo thêm gì.")
+        self.stdout.write("Tài khoản mẫu (đăng nhập tại /admin/):")
+        for username, role, password_set in report.users:
+            shown = password if password_set else "(giữ nguyên mật khẩu cũ)"
+            self.stdout.write(f"  {username:<22} {shown:<24} {role}")
+        self.stdout.write(f"Xong sau {time.monotonic() - started:.1f} giây.")
