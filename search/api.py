@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import WithJsonSchema
 
@@ -39,6 +39,7 @@ from search.views import (
     parse_autocomplete,
     run_autocomplete,
     run_search,
+    too_many_message,
     unavailable_message,
 )
 
@@ -191,7 +192,7 @@ def validation_error(request, exc):
 @api.exception_handler(SuspiciousOperation)
 def suspicious_request(request, exc):
     # e.g. TooManyFieldsSent: more query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS.
-    detail = _("Yêu cầu không hợp lệ (quá nhiều tham số hoặc dữ liệu sai dạng).")
+    detail = too_many_message()
     return api.create_response(request, {"detail": detail}, status=400)
 
 
@@ -205,7 +206,7 @@ def _hit(hit):
 
 
 def _unavailable():
-    return 503, {"detail": unavailable_message()}
+    return Status(503, {"detail": unavailable_message()})
 
 
 # --- Endpoints --------------------------------------------------------------------------
@@ -221,12 +222,12 @@ def search(request, params: Query[SearchParams]):
     """Full-text search with facet counts; the same parameters as the page /tim-kiem/."""
     parsed = parse_search(request.GET)  # `params` documents; this validates (one validator)
     if parsed.errors:
-        return 400, {"detail": " ".join(parsed.errors)}
+        return Status(400, {"detail": " ".join(parsed.errors)})
     results, error = run_search(parsed.query)
     if error is not None:
         return _unavailable()
     query = parsed.query
-    return 200, {
+    payload = {
         "query": {
             "text": query.text,
             "filters": {name: list(values) for name, values in query.filters.items()},
@@ -247,6 +248,7 @@ def search(request, params: Query[SearchParams]):
         "degraded": results.degraded,
         "messages": parsed.notices + list(results.messages),
     }
+    return Status(200, payload)
 
 
 @api.get(
@@ -259,13 +261,13 @@ def autocomplete(request, params: Query[AutocompleteParams]):
     """Titles of live lessons and courses starting with `q`, with their URLs."""
     prefix, limit, errors = parse_autocomplete(request.GET)
     if errors:
-        return 400, {"detail": " ".join(errors)}
+        return Status(400, {"detail": " ".join(errors)})
     try:
         suggestions = run_autocomplete(prefix, limit)
     except Exception:
         logger.exception("API autocomplete failed for %r", prefix)
         return _unavailable()
-    return 200, {"q": prefix, "suggestions": suggestions}
+    return Status(200, {"q": prefix, "suggestions": suggestions})
 
 
 @api.get(
@@ -289,13 +291,12 @@ def related(
         .first()
     )
     if page is None:
-        return 404, {
-            "detail": _("Không tìm thấy bài học đã xuất bản với mã %(id)s.") % {"id": lesson_id}
-        }
+        detail = _("Không tìm thấy bài học đã xuất bản với mã %(id)s.") % {"id": lesson_id}
+        return Status(404, {"detail": detail})
     try:
         with transaction.atomic():
             hits = get_search_service().related(page, limit)
     except Exception:
         logger.exception("API related failed for page %s", lesson_id)
         return _unavailable()
-    return 200, {"page_id": page.pk, "hits": [_hit(hit) for hit in hits[:limit]]}
+    return Status(200, {"page_id": page.pk, "hits": [_hit(hit) for hit in hits[:limit]]})

@@ -7,8 +7,9 @@ the service, the learner gets a Vietnamese 503 page, never a 500 (FAULTS.md row 
 
 import logging
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -34,6 +35,10 @@ RETRY_AFTER_SECONDS = "30"
 
 def unavailable_message():
     return _("Tìm kiếm tạm thời không khả dụng. Vui lòng thử lại sau ít phút.")
+
+
+def too_many_message():
+    return _("Yêu cầu có quá nhiều tham số; hãy bỏ bớt bộ lọc rồi tìm lại.")
 
 
 def run_search(query):
@@ -134,7 +139,16 @@ def _context(parsed, results):
 @require_safe
 def search(request):
     """GET /tim-kiem/?q=…&subject=…&page=…: the search page (noindex)."""
-    parsed = parse_search(request.GET)
+    try:
+        params = request.GET
+    except SuspiciousOperation:  # TooManyFieldsSent: over DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return render(
+            request,
+            "search/search.html",
+            {**_context(parse_search(QueryDict()), None), "messages_list": [too_many_message()]},
+            status=400,
+        )
+    parsed = parse_search(params)
     if parsed.too_deep:
         return render(request, "search/search.html", _context(parsed, None), status=404)
     results, error = run_search(parsed.query)
@@ -183,7 +197,10 @@ def run_autocomplete(prefix, limit):
 @require_safe
 def autocomplete(request):
     """GET /tim-kiem/goi-y/?q=phuong: suggestions for the search box's datalist."""
-    prefix, limit, errors = parse_autocomplete(request.GET)
+    try:
+        prefix, limit, errors = parse_autocomplete(request.GET)
+    except SuspiciousOperation:
+        return JsonResponse({"detail": too_many_message()}, status=400)
     if errors:
         return JsonResponse({"detail": " ".join(errors)}, status=400)
     try:
