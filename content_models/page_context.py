@@ -21,15 +21,16 @@ from content_models.models.pages import (
 )
 from content_models.models.taxonomy import ProgrammeLevel, Subject
 from media.models import CustomDocument
+from media.renditions import SHARE
 
 logger = logging.getLogger("hlm.public")
 
 HOME_CARDS = 6
-OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
+OG_IMAGE_SPEC = SHARE  # JPEG 1200×630: every link-preview crawler reads it
 
 
 def og_image_url(image, request):
-    """Absolute URL of an Open Graph picture (JPEG: every sharing app reads it), or None."""
+    """Absolute URL of the Open Graph picture, or None."""
     if image is None:
         return None
     try:
@@ -98,7 +99,12 @@ def centre_context(page, request):
     return {
         "centre": page.centre,
         "lessons": paginate(request, lessons.order_by("-first_published_at", "-pk")),
-        "courses": CoursePage.objects.live().public().descendant_of(page).order_by("title"),
+        "courses": CoursePage.objects.live()
+        .public()
+        .descendant_of(page)
+        .select_related("licence", "cover_image")
+        .prefetch_related("programme_levels", "subjects", "cover_image__renditions")
+        .order_by("title"),
         "figures": figures,
         "subjects_covered": Subject.objects.filter(lessonpage__in=lesson_ids).distinct(),
         "library": get_library(request),

@@ -1,7 +1,8 @@
-"""Template tags of the public theme: images, breadcrumbs, language switch, data cost, JSON-LD.
+"""Template tags of the public theme: breadcrumbs, language switch, data cost, JSON-LD,
+landing-page URLs, related materials and video embeds. (Pictures: media's `media_tags`.)
 
-Everything here degrades instead of failing: a missing image file or an unavailable search
-service leaves its part of the page out (logged) rather than turning the page into a 500.
+Everything here degrades instead of failing: an unavailable search service or embed provider
+leaves its part of the page out (logged) rather than turning the page into a 500.
 """
 
 import json
@@ -23,51 +24,7 @@ logger = logging.getLogger("hlm.public")
 
 MB = 1024 * 1024
 
-# Rendition widths and `sizes` per use; WebP everywhere (the issue's low-bandwidth rule).
-IMAGE_PRESETS = {
-    "card": (("fill-360x203", "fill-720x405"), "(min-width: 48em) 18rem, 100vw"),
-    "thumb": (("fill-160x90", "fill-320x180"), "10rem"),
-    "cover": (
-        ("fill-360x203", "fill-720x405", "fill-1080x608"),
-        "(min-width: 50em) 46rem, 100vw",
-    ),
-    "body": (("max-360x720", "max-720x1440", "max-1080x2160"), "(min-width: 50em) 46rem, 100vw"),
-}
-
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@register.simple_tag
-def site_image(image, preset="card", alt="", css_class="", lazy=True):
-    """A WebP <img> with a srcset (lazy-loaded unless it is the first picture seen), or
-    nothing if the image cannot be rendered."""
-    if not image:
-        return ""
-    specs, sizes = IMAGE_PRESETS[preset]
-    specs = [f"{spec}|format-webp" for spec in specs]
-    try:
-        renditions = image.get_renditions(*specs)
-    except Exception:  # missing or corrupt original (FAULTS row 7): render the page without it
-        logger.warning("Image %s could not be rendered", getattr(image, "pk", None), exc_info=True)
-        return ""
-    ordered = [renditions[spec] for spec in specs]
-    widths = {}
-    for rendition in ordered:
-        widths.setdefault(rendition.width, rendition)
-    srcset = ", ".join(f"{r.url} {width}w" for width, r in sorted(widths.items()))
-    first = ordered[0]
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}" '
-        'loading="{}" decoding="async">',
-        first.url,
-        srcset,
-        sizes,
-        first.width,
-        first.height,
-        alt,
-        css_class,
-        "lazy" if lazy else "eager",
-    )
 
 
 @register.filter
@@ -182,18 +139,6 @@ def related_materials(page, limit=6):
 def page_type(page):
     """The model name of a (specific) page: "lessonpage", "coursepage", …"""
     return page._meta.model_name if page is not None else ""
-
-
-@register.simple_tag
-def rendition_url(image, spec):
-    """URL of one rendition (e.g. a video poster), or "" if the image cannot be rendered."""
-    if not image:
-        return ""
-    try:
-        return image.get_rendition(spec).url
-    except Exception:  # missing or corrupt original: leave the attribute empty
-        logger.warning("Image %s could not be rendered", getattr(image, "pk", None), exc_info=True)
-        return ""
 
 
 @register.simple_tag

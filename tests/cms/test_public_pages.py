@@ -5,11 +5,15 @@ import os
 import re
 
 from django.core.cache import cache
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from content_models.models import LessonPage
+from tests.cms.conftest import publish
+from tests.factories.pages import LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +243,37 @@ def test_page_renders_when_an_image_file_is_missing(client, public_content):
     content = html(client.get(lesson.url))
     assert "Phương trình bậc hai" in content
     assert 'class="cover"' in content and "format-webp" not in content
+
+
+def test_lesson_page_shows_related_materials_from_the_catalogue(
+    client, centre_a, django_capture_on_commit_callbacks
+):
+    # Publishing feeds the search catalogue after commit (search/outbox.py); run those hooks.
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson = publish(LessonPageFactory(parent=centre_a.library_page, title="Hàm số mũ"))
+        publish(LessonPageFactory(parent=centre_a.library_page, title="Phương trình mũ"))
+        publish(LessonPageFactory(parent=centre_a.library_page, title="Hàm số mũ và lôgarit"))
+    content = html(client.get(lesson.url))
+    related = content[content.index('id="related-title"') : content.index('id="share-title"')]
+    assert "Hàm số mũ và lôgarit" in related
+    assert f'href="{lesson.url}"' not in related  # never the lesson itself
+
+
+def test_listing_queries_do_not_grow_with_the_number_of_lessons(
+    client, centre_a, taxonomy, django_assert_max_num_queries
+):
+    def add(count, prefix):
+        for number in range(count):
+            title = f"Bài {prefix}{number}"
+            lesson = LessonPageFactory(parent=centre_a.library_page, title=title)
+            lesson.programme_levels.set([taxonomy["thpt"]])
+            lesson.subjects.set([taxonomy["toan"]])
+            publish(lesson)
+
+    add(2, "a")
+    with CaptureQueriesContext(connection) as few:
+        html(client.get("/kho-hoc-lieu/"))
+    add(10, "b")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        content = html(client.get("/kho-hoc-lieu/"))
+    assert "12 bài học" in content

@@ -49,7 +49,7 @@ def test_image_block_is_responsive_webp_with_alt():
     image = make_image()
     html = render(ImageBlock(), {"image": image.pk, "alt_text": "Đồ thị", "caption": "Hình 1"})
     assert 'alt="Đồ thị"' in html and 'loading="lazy"' in html
-    assert ".format-webp.webp 360w" in html and "srcset=" in html
+    assert ".format-webp.webp 320w" in html and "srcset=" in html
     assert "<figcaption>Hình 1</figcaption>" in html
 
 
