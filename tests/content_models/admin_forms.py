@@ -76,9 +76,12 @@ def lesson_form_data(title, slug, body=(), licence=None, summary="Tóm tắt bà
     return data
 
 
-def add_lesson(client, parent, title, slug, **kwargs):
-    url = reverse("wagtailadmin_pages:add", args=["content_models", "lessonpage", parent.pk])
-    return client.post(url, lesson_form_data(title, slug, **kwargs))
+def add_url(parent):
+    return reverse("wagtailadmin_pages:add", args=["content_models", "lessonpage", parent.pk])
+
+
+def add_lesson(client, parent, title, slug, follow=False, **kwargs):
+    return client.post(add_url(parent), lesson_form_data(title, slug, **kwargs), follow=follow)
 
 
 def edit_lesson(client, page, title=None, action=None, **kwargs):
