@@ -51,7 +51,7 @@ def resolve_attachment(base_dir, value):
 
 
 def _media_validator():
-    """The media app's content validator, when it exists (see media/validators.py)."""
+    """The media app's content validator (the same one admin uploads go through)."""
     try:
         from media import validators
     except ImportError:
@@ -78,9 +78,7 @@ def check_attachment(path, shown):
             % {"path": shown, "allowed": ", ".join(allowed)}
         )
     validator = _media_validator()
-    if validator is None:
-        # TODO(media): only existence, size and extension are checked until
-        # media/validators.py provides validate_document_file (content sniffing).
+    if validator is None:  # media app without content sniffing: size and extension only
         return mimetypes.guess_type(path.name)[0] or ""
     with path.open("rb") as handle:
         try:

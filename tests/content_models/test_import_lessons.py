@@ -426,3 +426,33 @@ def test_user_option_records_the_importer_and_checks_permissions(
     assert "không có quyền xuất bản" in report
     message, _report = run_failing(tmp_path / "a.csv", "--user", "khong-ai")
     assert "Không có người dùng" in message
+
+
+def test_attachment_content_is_checked_not_its_name(centre_a, tmp_path):
+    (tmp_path / "bai-giang.pdf").write_text("<html><script>alert(1)</script></html>")
+    _message, report = run_failing(
+        write_csv(tmp_path / "a.csv", [row(attachments="bai-giang.pdf")])
+    )
+    assert "Dòng 2:" in report and "bai-giang.pdf" in report and "bị từ chối" in report
+    assert CustomDocument.objects.count() == 0
+
+
+def test_attachment_records_the_sniffed_type(centre_a, tmp_path):
+    make_pdf(tmp_path / "phieu.pdf")
+    run(write_csv(tmp_path / "a.csv", [row(attachments="phieu.pdf")]))
+    assert CustomDocument.objects.get().mime_type == "application/pdf"
+
+
+def test_the_documented_examples_import(site_tree):
+    """The README points newcomers at these files; they must keep working."""
+    from django.conf import settings
+
+    folder = settings.BASE_DIR / "content_models" / "fixtures" / "import_example"
+    run(folder / "bai-hoc.csv", "--create-missing")
+    run(folder / "bai-hoc.json", "--create-missing", "--publish")
+    assert LessonPage.objects.count() == 4
+    assert LessonPage.objects.live().count() == 2
+    assert Centre.objects.get().name == "Trung tâm GDNN-GDTX Bảo Thắng"
+    html = LessonPage.objects.get(external_id="bt-tin-002").body
+    assert [block.block_type for block in html] == ["heading", "paragraph", "heading", "paragraph"]
+    assert "<ul><li>Chữ đậm, nghiêng</li>" in html[3].value.source
