@@ -5,6 +5,7 @@ import tracemalloc
 import unicodedata
 from urllib.parse import quote
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 import pytest
@@ -255,3 +256,22 @@ def test_short_animated_gif_is_accepted(teacher_client, collection_a, media_root
         teacher_client, collection_a, "ngan.gif", files.animated_gif(frames=10, size=(200, 200))
     )
     assert response.status_code == 302, form_errors(response)
+
+
+def test_chooser_upload_in_the_page_editor_is_checked_too(
+    teacher_client, collection_a, media_root
+):
+    """The 'Upload' tab of the document chooser (used while editing a lesson)."""
+    response = teacher_client.post(
+        reverse("wagtaildocs_chooser:create"),
+        {
+            "document-chooser-upload-title": "lesson",
+            "document-chooser-upload-collection": collection_a.pk,
+            "document-chooser-upload-file": SimpleUploadedFile("lesson.pdf", files.HTML_PDF),
+        },
+    )
+    assert response.status_code == 200
+    payload = response.json()
+    assert payload["step"] == "reshow_creation_form"
+    assert "trang HTML có mã &lt;script&gt;" in payload["htmlFragment"]
+    assert_nothing_stored(media_root)
