@@ -42,9 +42,10 @@ def og_image_url(image, request):
 
 def _with_lesson_counts(queryset, relation):
     live = LessonPage.objects.live().public().values("pk")
+    # Explicit order: Django leaves Meta.ordering out of GROUP BY queries.
     return queryset.annotate(
         lesson_count=Count(relation, filter=Q(**{f"{relation}__in": live}), distinct=True)
-    )
+    ).order_by("sort_order", "name")
 
 
 def home_context(page, request):

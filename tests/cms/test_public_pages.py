@@ -33,6 +33,8 @@ def test_home_puts_search_first_and_browses(client, public_content):
     assert "Chương trình GDTX cấp THPT" in main
     assert "/kho-hoc-lieu/chuong-trinh/chuong-trinh-gdtx-cap-thpt/" in main
     assert "/kho-hoc-lieu/mon/toan/" in main
+    # Programme levels in their own order (literacy first), not alphabetically.
+    assert main.index("Xóa mù chữ giai đoạn 1") < main.index("Chương trình GDTX cấp THCS")
     assert "Toán THPT cho người đi làm" in main  # a collection
     assert "Phương trình bậc hai" in main  # newest lessons
     assert "Trung tâm GDTX tỉnh Lào Cai" in main  # contributing centres
@@ -225,6 +227,9 @@ def test_500_page_renders_without_context_or_database():
 
 def test_language_switch_works_without_javascript(client, public_content):
     lesson_url = public_content["lesson"].url
+    # The browser's language alone does not switch: lessons are Vietnamese (lang="vi").
+    response = client.get(lesson_url, headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="vi">' in html(response) and response["Content-Language"] == "vi"
     response = client.post("/ngon-ngu/", {"language": "en", "next": lesson_url})
     assert response.status_code == 302 and response["Location"] == lesson_url
     assert response.cookies["django_language"].value == "en"
