@@ -6,6 +6,7 @@ import zipfile
 from django.core.checks import Error
 
 import pytest
+from PIL import Image
 
 from media import checks, sniffing
 
@@ -108,3 +109,10 @@ def test_upload_handler_check(settings):
     assert checks.upload_handler_check(None) == []
     settings.FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
     assert [warning.id for warning in checks.upload_handler_check(None)] == ["media.W003"]
+
+
+def test_pillow_bomb_guard_follows_the_pixel_cap(settings):
+    """Every Image.open in the process (renditions too) refuses what is over twice the cap."""
+    assert Image.MAX_IMAGE_PIXELS == settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == 40_000_000
+    with pytest.raises(Image.DecompressionBombError):
+        Image.open(io.BytesIO(files.pixel_bomb_jpeg(claimed=9000)))
