@@ -235,7 +235,7 @@ class DatabaseSearchBackend:
         if vendor == "sqlite":
             rows = _rows(
                 "SELECT e.data FROM search_fts JOIN search_searchentry e "
-                "ON e.page_id = search_fts.rowid WHERE search_fts MATCH %s "
+                "ON e.page_id = search_fts.rowid WHERE search_fts MATCH %s AND e.kind <> '' "
                 "AND (e.expire_at IS NULL OR e.expire_at > %s) "
                 "ORDER BY bm25(search_fts, 6.0, 1.0, 3.0), e.view_count DESC LIMIT %s",
                 [fts5_expression(terms, prefix_last=True, title_only=True), now, limit],
@@ -243,7 +243,8 @@ class DatabaseSearchBackend:
         else:
             rows = _rows(
                 "SELECT e.data FROM search_searchentry e WHERE e.search_vector @@ "
-                "to_tsquery('simple', %s) AND (e.expire_at IS NULL OR e.expire_at > %s) "
+                "to_tsquery('simple', %s) AND e.kind <> '' "
+                "AND (e.expire_at IS NULL OR e.expire_at > %s) "
                 "ORDER BY e.view_count DESC, e.page_id DESC LIMIT %s",
                 [tsquery_expression(terms, prefix_last=True, weights="A"), now, limit],
             )
@@ -254,7 +255,7 @@ class DatabaseSearchBackend:
         from search.serializers import serialize
 
         limit = min(max(int(limit or 6), 1), 20)
-        entry = SearchEntry.objects.filter(page_id=page.pk).first()
+        entry = SearchEntry.objects.filter(page_id=page.pk).exclude(kind="").first()
         doc = entry.data if entry else serialize(page)
         words = " ".join([doc["title"], *doc.get("keywords", []), *doc.get("subject_names", [])])
         tokens = [t for t in dict.fromkeys(folded_tokens(words)) if len(t) > 1]
@@ -273,6 +274,7 @@ class DatabaseSearchBackend:
             sql = (
                 f"SELECT e.data FROM search_fts JOIN search_searchentry e "
                 "ON e.page_id = search_fts.rowid WHERE search_fts MATCH %s AND e.page_id <> %s "
+                "AND e.kind <> '' "
                 f"AND (e.expire_at IS NULL OR e.expire_at > %s) ORDER BY {same_level} DESC, "
                 f"{SQLITE_RANK}, e.page_id DESC LIMIT %s"
             )
@@ -280,9 +282,10 @@ class DatabaseSearchBackend:
             match = " | ".join(tokens)
             sql = (
                 "SELECT e.data FROM search_searchentry e WHERE e.search_vector @@ "
-                "to_tsquery('simple', %s) AND e.page_id <> %s AND (e.expire_at IS NULL OR "
-                f"e.expire_at > %s) ORDER BY {same_level} DESC, ts_rank(e.search_vector, "
-                "to_tsquery('simple', %s)) DESC, e.page_id DESC LIMIT %s"
+                "to_tsquery('simple', %s) AND e.page_id <> %s AND e.kind <> '' "
+                "AND (e.expire_at IS NULL OR e.expire_at > %s) "
+                f"ORDER BY {same_level} DESC, "
+                "ts_rank(e.search_vector, to_tsquery('simple', %s)) DESC, e.page_id DESC LIMIT %s"
             )
         params = [match, page.pk, timezone.now(), *levels]
         if vendor != "sqlite":

@@ -2,7 +2,8 @@
 
 `apply_documents` is last-write-wins by version: each write carries the outbox row id it
 answers (or the rebuild's snapshot id), and a stored entry with a higher version is left alone
-(FAULTS.md row 18). A None document deletes the entry.
+(FAULTS.md row 18). A None document leaves a tombstone (kind "", no text, no facets) holding
+the version, so an older write arriving after a delete cannot bring the page back.
 """
 
 from django.db import transaction
@@ -10,6 +11,8 @@ from django.utils.dateparse import parse_datetime
 
 from search.models import SearchEntry, SearchFacetValue
 from search.querying import facet_values
+
+TOMBSTONE = ""  # SearchEntry.kind of a deleted page; every query filters on kind
 
 # Stored in SearchEntry.data: everything a hit and a snippet need, none of the folded text.
 FOLDED_KEYS = (
@@ -66,6 +69,7 @@ def apply_documents(documents, versions):
     for pk in writable:
         doc = documents[pk]
         if doc is None:
+            entries.append(SearchEntry(page_id=pk, kind=TOMBSTONE, version=versions[pk]))
             continue
         entries.append(entry_from_document(doc, versions[pk]))
         facets.extend(
@@ -76,6 +80,10 @@ def apply_documents(documents, versions):
     return writable
 
 
+def live_entries():
+    return SearchEntry.objects.exclude(kind=TOMBSTONE)
+
+
 def clear():
     """Empty the table (the FTS index follows through its triggers)."""
     with transaction.atomic():
@@ -84,4 +92,9 @@ def clear():
 
 
 def stored_ids():
-    return set(SearchEntry.objects.values_list("page_id", flat=True))
+    return set(live_entries().values_list("page_id", flat=True))
+
+
+def purge_tombstones(up_to_version):
+    """Tombstones no older write can beat any more (after a rebuild at `up_to_version`)."""
+    return SearchEntry.objects.filter(kind=TOMBSTONE, version__lte=up_to_version).delete()[0]

@@ -143,6 +143,7 @@ def rebuild_database(chunk_size=500, progress=None):
     for start in range(0, len(stale), chunk_size):
         ids = sorted(stale)[start : start + chunk_size]
         db_store.apply_documents(dict.fromkeys(ids), dict.fromkeys(ids, snapshot))
+    db_store.purge_tombstones(snapshot)
     report = RebuildReport(documents=len(seen), seconds=time.monotonic() - started)
     report.removed = sorted(stale)
     return report

@@ -21,6 +21,20 @@ SESSION = uuid.uuid4().hex[:8]
 _counter = itertools.count(1)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _remove_session_indices():
+    """Whatever a failed test left behind under this session's prefix goes at the end."""
+    yield
+    if ES_URL:
+        from elasticsearch import Elasticsearch
+
+        client = Elasticsearch(ES_URL, request_timeout=30)
+        names = list(client.indices.get(index=f"hlmtest-{SESSION}-*").body)
+        if names:
+            client.indices.delete(index=",".join(names), ignore_unavailable=True)
+        client.close()
+
+
 @pytest.fixture(autouse=True)
 def _search_environment(request, settings):
     if request.node.get_closest_marker("search"):
@@ -71,7 +85,10 @@ class EsHelper:
         return self.client.get(index=alias_name(kind), id=str(page_id)).body
 
     def delete_all(self):
-        self.client.indices.delete(index=f"{self.prefix}*", ignore_unavailable=True)
+        """Wildcard deletes are refused (action.destructive_requires_name): name each one."""
+        names = list(self.client.indices.get(index=f"{self.prefix}*").body)
+        if names:
+            self.client.indices.delete(index=",".join(names), ignore_unavailable=True)
 
 
 @pytest.fixture
@@ -151,3 +168,54 @@ def make_course(centre_a):
         return course
 
     return _make
+
+
+@pytest.fixture
+def catalogue(make_lesson, drain):
+    """Six published lessons across subjects, levels, grades and licences, drained."""
+    lessons = {
+        "quadratic": make_lesson(
+            "Phương trình bậc hai",
+            "Giải phương trình bậc hai một ẩn.",
+            subjects=["Toán"],
+            levels=["Chương trình GDTX cấp THPT"],
+            grades=[10],
+        ),
+        "derivative": make_lesson(
+            "Đạo hàm và ứng dụng",
+            "Khái niệm đạo hàm, quy tắc tính đạo hàm.",
+            subjects=["Toán"],
+            levels=["Chương trình GDTX cấp THPT"],
+            grades=[11],
+        ),
+        "fractions": make_lesson(
+            "Phân số",
+            "Cộng trừ phân số cho lớp xóa mù chữ.",
+            subjects=["Toán"],
+            levels=["Xóa mù chữ giai đoạn 2"],
+            grades=[5],
+        ),
+        "peace": make_lesson(
+            "Hòa bình và hợp tác",
+            "Lịch sử thế giới sau chiến tranh.",
+            subjects=["Lịch sử"],
+            levels=["Chương trình GDTX cấp THPT"],
+            grades=[12],
+        ),
+        "flowers": make_lesson(
+            "Hoa và cây cảnh",
+            "Kỹ thuật trồng hoa cho nông dân.",
+            subjects=["Nông nghiệp và chuyển giao công nghệ"],
+            levels=["Tư vấn hướng nghiệp và nghề phổ thông"],
+            licence="CC BY-ND 4.0",
+        ),
+        "english": make_lesson(
+            "Tiếng Anh giao tiếp cơ bản",
+            "Chào hỏi và giới thiệu bản thân.",
+            subjects=["Tiếng Anh"],
+            levels=["Chương trình GDTX cấp THCS"],
+            grades=[6],
+        ),
+    }
+    drain()
+    return lessons

@@ -110,9 +110,9 @@ class Command(BaseCommand):
     def do_status(self, verify, **kwargs):
         expected = indexable_count()
         self.stdout.write(f"Trang cần có trong chỉ mục (công khai, đang xuất bản): {expected}")
-        from search.models import SearchEntry
+        from search.db_store import live_entries
 
-        stored = SearchEntry.objects.count()
+        stored = live_entries().count()
         self.stdout.write(f"Bảng tìm kiếm CSDL: {stored} (lệch {stored - expected:+d})")
         if self.es:
             self._es_status(expected)
