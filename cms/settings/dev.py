@@ -9,3 +9,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The embedded default keeps its SQLite file and uploads under var/ (git-ignored); a fresh
+# clone has no var/ yet.
+(BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
