@@ -16,7 +16,7 @@ def document_saved(sender, instance, created, update_fields=None, **kwargs):
     if not instance.file or not _file_is_new(instance, created, update_fields):
         return
     instance.mark_file_seen()
-    if instance.mime_type == "application/pdf":
+    if instance.mime_type == "application/pdf" or instance.thumbnail:
         from .tasks import generate_document_preview
 
         pk = instance.pk

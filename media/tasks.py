@@ -62,9 +62,15 @@ def _pdf_source(document):
 
 @task()
 def generate_document_preview(document_id):
-    """First-page WebP thumbnail and page count of a PDF document."""
+    """First-page WebP thumbnail and page count of a PDF document (cleared for a PDF replaced
+    by another kind of file)."""
     document = CustomDocument.objects.filter(pk=document_id).first()
-    if document is None or document.mime_type != "application/pdf":
+    if document is None:
+        return None
+    if document.mime_type != "application/pdf":
+        if document.thumbnail:
+            document.thumbnail.storage.delete(document.thumbnail.name)
+            CustomDocument.objects.filter(pk=document_id).update(thumbnail="", page_count=None)
         return None
     try:
         thumbnail, page_count = render_pdf_first_page(_pdf_source(document))

@@ -93,7 +93,7 @@ def validate_document_file(fileobj):
 def _claimed_suffix(fileobj):
     name = _display_name(fileobj)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension in {kind.extension for kind in sniffing.ALL_KINDS} | {"jpeg", "doc", "htm"}:
+    if extension in {kind.extension for kind in sniffing.ALL_KINDS} | {"jpeg"}:
         return _(" (tên tệp có đuôi .%(extension)s nhưng nội dung không phải vậy)") % {
             "extension": extension
         }

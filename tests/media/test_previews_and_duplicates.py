@@ -58,6 +58,15 @@ def test_thumbnail_follows_a_replaced_file(
     assert document.thumbnail.name != first_thumbnail
     assert not (media_root / first_thumbnail).exists()
 
+    # Replaced by a Word file: the PDF preview goes.
+    second_thumbnail = document.thumbnail.name
+    with django_capture_on_commit_callbacks(execute=True):
+        document.mime_type = ""
+        document.file.save("c.docx", ContentFile(files.ooxml_bytes("docx")), save=True)
+    document.refresh_from_db()
+    assert not document.thumbnail and document.page_count is None
+    assert not (media_root / second_thumbnail).exists()
+
 
 def test_password_protected_or_broken_pdf_is_refused(teacher_client, collection_a, media_root):
     broken = files.pdf_bytes()[:200]
