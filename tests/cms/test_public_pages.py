@@ -233,7 +233,11 @@ def test_language_switch_works_without_javascript(client, public_content):
     response = client.post("/ngon-ngu/", {"language": "en", "next": lesson_url})
     assert response.status_code == 302 and response["Location"] == lesson_url
     assert response.cookies["django_language"].value == "en"
-    assert '<html lang="en">' in html(client.get(lesson_url))
+    content = html(client.get(lesson_url))
+    assert '<html lang="en">' in content
+    assert "Skip to main content" in content and "How to credit this" in content
+    # The lesson itself stays in its own language.
+    assert '<h1 lang="vi">Phương trình bậc hai</h1>' in content
     # A foreign `next` is not followed.
     response = client.post("/ngon-ngu/", {"language": "vi", "next": "https://example.com/"})
     assert response["Location"] == "/"
