@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
 from pydantic import WithJsonSchema
 
 from content_models.models import CoursePage, LessonPage
@@ -43,6 +44,13 @@ from search.views import (
     unavailable_message,
 )
 
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Vietnamese as UTF-8, not \\u escapes: about half the bytes on slow mobile links."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 RELATED_LIMIT_DEFAULT = 5
 RELATED_LIMIT_MAX = 12
 
@@ -56,6 +64,7 @@ api = NinjaAPI(
     ),
     # Nested under search/urls.py's app_name, so reverse() of the docs finds the schema.
     urls_namespace="search:search-api",
+    renderer=Utf8JSONRenderer(),
 )
 
 # --- Parameters (documentation only; search.forms validates request.GET) ----------------

@@ -64,6 +64,7 @@ def test_text_search_highlights_and_badges(catalogue, client):
     assert hit_titles(response)[0] == "Phương trình bậc hai"
     body = html(response)
     assert "<mark>" in body
+    assert "</mark><mark>" not in body  # words keep their spaces (no {% spaceless %})
     assert 'class="badge badge--level">Chương trình GDTX cấp THPT<' in body
     assert 'class="badge badge--subject">Toán<' in body
     assert 'class="badge badge--grade">Lớp 10<' in body
