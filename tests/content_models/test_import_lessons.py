@@ -456,3 +456,20 @@ def test_the_documented_examples_import(site_tree):
     html = LessonPage.objects.get(external_id="bt-tin-002").body
     assert [block.block_type for block in html] == ["heading", "paragraph", "heading", "paragraph"]
     assert "<ul><li>Chữ đậm, nghiêng</li>" in html[3].value.source
+
+
+def test_json_with_bom_and_nfd_names(centre_a, tmp_path):
+    source = tmp_path / "a.json"
+    item = row(subjects=[nfd("Tin học")], centre=nfd(LAO_CAI), licence=nfd("CC BY-NC-SA 4.0"))
+    source.write_text(json.dumps([item], ensure_ascii=False), encoding="utf-8-sig")
+    run(source)
+    lesson = LessonPage.objects.get()
+    assert lesson.subjects.get().name == "Tin học"
+    assert lesson.licence.name == "CC BY-NC-SA 4.0"
+
+
+def test_nul_characters_are_a_row_error(centre_a, tmp_path):
+    source = tmp_path / "a.json"
+    source.write_text(json.dumps([row(title="Bài\u0000học")]), encoding="utf-8")
+    _message, report = run_failing(source)
+    assert "Mục thứ 1 (dòng 1): có ký tự NUL" in report
