@@ -2,6 +2,7 @@
 where it belongs (courses, collections, previous/next), related materials and its JSON-LD.
 """
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -190,6 +191,8 @@ def json_ld(page, request, attachments, courses, derived_from=None):
 
 
 def lesson_context(page, request):
+    # Badges and JSON-LD both read these: fetch each once.
+    prefetch_related_objects([page], "programme_levels", "subjects", "grades", "keywords")
     attachments = attachment_rows(page)
     courses = list(containing_pages(page, CoursePage))
     derived_from = None
