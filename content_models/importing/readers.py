@@ -94,6 +94,12 @@ def read_rows(path, file_format=None):
 
 
 def _check_columns(columns):
+    if len(columns) == 1 and ";" in columns[0]:
+        # Excel with Vietnamese regional settings separates columns with ";".
+        raise ImportFileError(
+            _("Các cột đang ngăn cách bằng dấu chấm phẩy (;). Hãy lưu lại tệp dạng “CSV UTF-8 "
+              "(phân tách bằng dấu phẩy)”: dấu ; chỉ dùng để ngăn các mục trong một ô.")
+        )  # fmt: skip
     unknown = [name for name in columns if name not in COLUMNS]
     if unknown:
         raise ImportFileError(

@@ -473,3 +473,10 @@ def test_nul_characters_are_a_row_error(centre_a, tmp_path):
     source.write_text(json.dumps([row(title="Bài\u0000học")]), encoding="utf-8")
     _message, report = run_failing(source)
     assert "Mục thứ 1 (dòng 1): có ký tự NUL" in report
+
+
+def test_semicolon_separated_columns_get_a_hint(centre_a, tmp_path):
+    source = tmp_path / "a.csv"
+    source.write_text(";".join(HEADER) + "\nx;y\n", encoding="utf-8-sig")
+    message, _report = run_failing(source)
+    assert "dấu chấm phẩy" in message and "CSV UTF-8" in message
