@@ -10,6 +10,7 @@ from content_models import feeds
 urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("ngon-ngu/", views.switch_language, name="switch_language"),
     path("bai-hoc-moi/rss.xml", feeds.NewLessonsFeed(), name="feed_rss"),
     path("bai-hoc-moi/atom.xml", feeds.NewLessonsAtomFeed(), name="feed_atom"),

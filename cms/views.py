@@ -1,6 +1,7 @@
 """Site-wide public views: robots.txt and the language switch."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
@@ -27,6 +28,12 @@ def robots_txt(request):
     lines += [f"Disallow: {path}" for path in disallowed]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico on their own: answer without a 404 page."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 # Django's set_language without the CSRF check: changing the display language is harmless,

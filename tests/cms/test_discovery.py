@@ -111,6 +111,11 @@ def test_every_page_announces_the_feeds(client, public_content):
     assert 'href="/bai-hoc-moi/atom.xml"' in content
 
 
+def test_favicon_is_not_a_404(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"
+
+
 def test_robots_txt(client, site_tree):
     response = client.get("/robots.txt")
     assert response.status_code == 200
