@@ -5,6 +5,9 @@ their centre's library for editing, copying, revisions, history, moving and dele
 they do not cover is the "contributing centre" field a teacher fills in: without the form
 below, a teacher of centre A could credit their lesson to centre B, or re-point their own
 centre library at another centre. Editors and administrators keep the full choice.
+
+`term_usage()` tells what still uses a vocabulary term, so that deleting it can be refused
+with a clear message (the `before_delete_snippet` hook in cms/wagtail_hooks.py).
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -79,8 +82,11 @@ class CentreScopedPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-def _page_relations(model):
-    """Reverse relations from page models (lessons, courses, libraries) and centres to `model`."""
+def _using_relations(model):
+    """Reverse relations to `model` that count as a use: from pages (lessons, courses,
+    libraries), from centres, and any relation that would refuse the delete (PROTECT)."""
+    from django.db.models import PROTECT, RESTRICT
+
     from content_models.models import Centre
 
     for rel in model._meta.get_fields(include_hidden=True):
@@ -89,12 +95,14 @@ def _page_relations(model):
         related = rel.related_model
         if related._meta.auto_created:  # an M2M through table; the M2M itself is listed too
             continue
-        if issubclass(related, Page) or related is Centre:
+        protected = getattr(rel, "on_delete", None) in (PROTECT, RESTRICT)
+        if protected or issubclass(related, Page) or related is Centre:
             yield related, rel.field.name
 
 
 def term_usage(term):
-    """Titles of what still uses a vocabulary term: pages (live or draft) and centres.
+    """Titles of what still uses a vocabulary term: pages (live or draft), centres, and
+    anything else holding a protected reference to it.
 
     Also looks in the pending draft of live pages, whose new values live only in the
     latest revision, so deleting a term cannot break the publishing of that draft. Found by
@@ -104,7 +112,7 @@ def term_usage(term):
 
     used_by = {}
     field_names = set()
-    for related, field_name in _page_relations(type(term)):
+    for related, field_name in _using_relations(type(term)):
         is_page = issubclass(related, Page)
         for obj in related._default_manager.filter(**{field_name: term}).distinct():
             used_by[("page" if is_page else related._meta.label, obj.pk)] = str(obj)
