@@ -134,4 +134,7 @@ def break_database_table(connection):
     for real (as with a missing migration), so the service raises. Rolled back after the test.
     """
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Deferred foreign-key checks of this transaction's inserts must run first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("DROP TABLE search_searchfacetvalue")
