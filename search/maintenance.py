@@ -163,6 +163,7 @@ def elasticsearch_ids(client=None):
     client = client or indexing_client()
     ids = set()
     for kind in DOCUMENTS:
+        client.indices.refresh(index=alias_name(kind))  # count what was just written too
         for hit in scan(client, index=alias_name(kind), query={"_source": False}, size=2000):
             ids.add(int(hit["_id"]))
     return ids

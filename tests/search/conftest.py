@@ -92,7 +92,7 @@ class EsHelper:
 
 
 @pytest.fixture
-def es(settings, db):
+def es(settings):
     prefix = f"hlmtest-{SESSION}-{next(_counter)}-"
     settings.ELASTICSEARCH_INDEX_PREFIX = prefix
     helper = EsHelper(prefix)
