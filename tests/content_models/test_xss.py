@@ -232,3 +232,40 @@ def test_the_detector_sees_each_injection(html):
     """The check above can fail: each raw payload, unescaped, is reported."""
     assert injected(html)
     assert not injected(html.replace("<", "&lt;").replace('"', "&quot;"))
+
+
+def test_rich_text_without_a_feature_list_gets_the_projects_short_list(db):
+    """A future RichTextField(features=None) cannot bring back images, embeds or headings."""
+    from wagtail.admin.rich_text import DraftailRichTextArea
+    from wagtail.rich_text import features
+
+    from content_models.blocks import RICH_TEXT_FEATURES
+
+    assert features.get_default_features() == RICH_TEXT_FEATURES
+    converter = DraftailRichTextArea().converter
+    stored = converter.to_database_format(
+        json.dumps(
+            {
+                "blocks": [
+                    {
+                        "key": "h",
+                        "type": "header-two",
+                        "depth": 0,
+                        "text": "Tiêu đề",
+                        "inlineStyleRanges": [],
+                        "entityRanges": [],
+                    },
+                    {
+                        "key": "p",
+                        "type": "unstyled",
+                        "depth": 0,
+                        "text": "Đoạn văn",
+                        "inlineStyleRanges": [],
+                        "entityRanges": [],
+                    },
+                ],
+                "entityMap": {},
+            }
+        )
+    )
+    assert "<h2" not in stored and "Đoạn văn" in stored
