@@ -52,26 +52,21 @@ def pixel_bomb_jpeg(claimed=20000, target_size=30 * 1024):
 
 
 def animated_gif(frames=500, size=(1000, 1000)):
-    """`frames` frames on a `size` canvas; each differs by one pixel, so Pillow stores tiny
-    frame rectangles and the file stays small while the decoder would paint every frame."""
-
-    def frame(index):
-        picture = Image.new("P", size, 0)
-        picture.putpalette([0, 0, 0, 255, 255, 255] + [0] * 762)
-        picture.putpixel((index % size[0], 0), 1)
-        return picture
-
-    output = io.BytesIO()
-    first = frame(0)
-    first.save(
-        output,
-        format="GIF",
-        save_all=True,
-        append_images=(frame(index) for index in range(1, frames)),
-        duration=40,
-        loop=0,
-    )
-    return output.getvalue()
+    """A GIF89a written byte by byte: a `size` canvas and `frames` frames, each a one-pixel
+    image (so the file is tiny) that a decoder nevertheless composites onto the full canvas."""
+    width, height = size
+    out = bytearray(b"GIF89a")
+    out += width.to_bytes(2, "little") + height.to_bytes(2, "little")
+    out += bytes([0xF0, 0, 0]) + b"\x00\x00\x00\xff\xff\xff"  # 2-colour global table
+    out += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"  # loop forever
+    for index in range(frames):
+        out += b"\x21\xf9\x04\x00\x04\x00\x00\x00"  # graphic control: 40 ms
+        left, top = index % width, (index // width) % height
+        out += b"\x2c" + left.to_bytes(2, "little") + top.to_bytes(2, "little")
+        out += b"\x01\x00\x01\x00\x00"  # 1×1, no local colour table
+        out += b"\x02\x02\x44\x01\x00"  # LZW: clear, pixel 0, end
+    out += b"\x3b"
+    return bytes(out)
 
 
 def pdf_bytes(pages=2, size=(595, 842)):
