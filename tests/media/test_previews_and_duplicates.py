@@ -158,3 +158,19 @@ def test_edit_view_of_a_duplicate_shows_the_notice(teacher_client, collection_a)
     page = teacher_client.get(reverse("wagtailimages:edit", args=[newest.pk]))
     assert page.status_code == 200
     assert "Kho đã có tệp cùng nội dung: “a”" in page.content.decode()
+
+
+def test_editing_the_title_keeps_the_file_and_its_type(teacher_client, collection_a):
+    from django.urls import reverse
+
+    upload_document(teacher_client, collection_a, "de-thi.pdf", files.pdf_bytes(1))
+    document = CustomDocument.objects.get()
+    stored_name = document.file.name
+    response = teacher_client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {"title": "Đề thi học kì I", "collection": collection_a.pk},
+    )
+    assert response.status_code == 302, form_errors(response)
+    document.refresh_from_db()
+    assert document.title == "Đề thi học kì I"
+    assert document.file.name == stored_name and document.mime_type == "application/pdf"
