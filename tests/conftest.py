@@ -1,5 +1,7 @@
 """Shared fixtures: the site tree, vocabularies, centres and users per role."""
 
+from django.core.cache import caches
+
 import pytest
 
 from content_models.models import Centre, Province, ensure_centre_library, ensure_site_structure
@@ -7,6 +9,13 @@ from content_models.models.workflow import (
     EDITORS_GROUP,
     teachers_group_name,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Wagtail caches renditions by image id, and ids are reused after each test's rollback."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

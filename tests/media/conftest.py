@@ -2,7 +2,6 @@
 
 import json
 
-from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -13,13 +12,6 @@ from content_models.models.workflow import centre_collection
 from media.models import CustomDocument, CustomImage
 
 PASSWORD = "mat-khau-thu-nghiem"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Wagtail caches renditions by image id, and ids are reused after each test's rollback."""
-    for cache in caches.all():
-        cache.clear()
 
 
 @pytest.fixture
