@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "ninja",
     "modelcluster",
     "taggit",
     "django.contrib.admin",
