@@ -1,4 +1,8 @@
-"""Names every public template may use, computed without touching the database."""
+"""Names every public template may use, computed without touching the database.
+
+Upper-case on purpose: this context reaches Wagtail's admin templates too, which use
+lower-case names such as `search_url` for their own meaning.
+"""
 
 from django.conf import settings
 from django.urls import reverse
@@ -9,7 +13,7 @@ from cms.views import search_path
 def site(request):
     return {
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
-        "search_url": search_path(),
-        "feed_rss_url": reverse("feed_rss"),
-        "feed_atom_url": reverse("feed_atom"),
+        "SEARCH_URL": search_path(),
+        "FEED_RSS_URL": reverse("feed_rss"),
+        "FEED_ATOM_URL": reverse("feed_atom"),
     }

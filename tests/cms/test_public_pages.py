@@ -286,3 +286,9 @@ def test_listing_queries_do_not_grow_with_the_number_of_lessons(
     with django_assert_max_num_queries(len(few.captured_queries)):
         content = html(client.get("/kho-hoc-lieu/"))
     assert "12 bài học" in content
+
+
+def test_site_context_leaves_admin_templates_alone(admin_client, site_tree):
+    # The theme's context processor also runs for Wagtail's admin views (choosers included).
+    for url in ("/admin/", "/admin/documents/chooser/", "/admin/images/chooser/"):
+        assert admin_client.get(url).status_code == 200, url
