@@ -87,12 +87,19 @@ step "makemigrations --check"
 step "deploy check (cms.settings.production)"
 deploy_tmp="$(mktemp -d)"
 secret="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')"
-DJANGO_SETTINGS_MODULE=cms.settings.production \
-  SECRET_KEY="$secret" \
-  ALLOWED_HOSTS=example.org \
-  DATABASE_URL="sqlite:///$deploy_tmp/deploy-check.db" \
-  ELASTICSEARCH_URL="$ES_URL" \
-  "$PY" manage.py check --deploy --fail-level WARNING
+# As a deploy does (cms/deploy/entrypoint.sh): migrate, create the search indices, then the
+# deploy check, which also compares the live index mappings with the code's.
+deploy_env=(
+  DJANGO_SETTINGS_MODULE=cms.settings.production
+  SECRET_KEY="$secret"
+  ALLOWED_HOSTS=example.org
+  DATABASE_URL="sqlite:///$deploy_tmp/deploy-check.db"
+  ELASTICSEARCH_URL="$ES_URL"
+  ELASTICSEARCH_INDEX_PREFIX="hlmdeploy-$$-"
+)
+env "${deploy_env[@]}" "$PY" manage.py migrate --noinput -v0
+env "${deploy_env[@]}" "$PY" manage.py search_index create
+env "${deploy_env[@]}" "$PY" manage.py check --deploy --fail-level WARNING
 
 step "pytest (SQLite + Elasticsearch $ES_URL)"
 ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$@"
