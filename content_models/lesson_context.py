@@ -92,7 +92,7 @@ def attribution_text(page, request):
     ) % {
         "title": page.title,
         "creator": creator or _("không rõ"),
-        "source": page.get_full_url(request) or short_link(page, request),
+        "source": page.get_full_url(request) or (short_link(page, request) if page.pk else ""),
         "licence": page.licence.name,
         "licence_url": page.licence.url,
     }
@@ -191,10 +191,12 @@ def json_ld(page, request, attachments, courses, derived_from=None):
 
 
 def lesson_context(page, request):
-    # Badges and JSON-LD both read these: fetch each once.
-    prefetch_related_objects([page], "programme_levels", "subjects", "grades", "keywords")
+    # A lesson previewed before its first save has no pk: nothing can point at it yet.
+    saved = page.pk is not None
+    if saved:  # badges and JSON-LD both read these: fetch each once
+        prefetch_related_objects([page], "programme_levels", "subjects", "grades", "keywords")
     attachments = attachment_rows(page)
-    courses = list(containing_pages(page, CoursePage))
+    courses = list(containing_pages(page, CoursePage)) if saved else []
     derived_from = None
     if page.derived_from_id:
         derived_from = LessonPage.objects.live().public().filter(pk=page.derived_from_id).first()
@@ -206,11 +208,11 @@ def lesson_context(page, request):
         .first(),
         "total_size": sum(row["size"] or 0 for row in attachments),
         "courses": courses,
-        "collections": list(containing_pages(page, CollectionPage)),
+        "collections": list(containing_pages(page, CollectionPage)) if saved else [],
         "derived_from_page": derived_from,
-        "derivatives": page.derivatives.live().public().order_by("title")[:6],
+        "derivatives": page.derivatives.live().public().order_by("title")[:6] if saved else [],
         "attribution": attribution_text(page, request),
-        "short_url": short_link(page, request),
+        "short_url": short_link(page, request) if saved else "",
         "json_ld_data": json_ld(page, request, attachments, courses, derived_from),
     }
     context.update(course_navigation(page, courses, request))

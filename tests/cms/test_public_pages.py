@@ -292,3 +292,24 @@ def test_site_context_leaves_admin_templates_alone(admin_client, site_tree):
     # The theme's context processor also runs for Wagtail's admin views (choosers included).
     for url in ("/admin/", "/admin/documents/chooser/", "/admin/images/chooser/"):
         assert admin_client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("model_name", ["LessonPage", "CoursePage", "CollectionPage"])
+def test_preview_before_the_first_save_renders(public_content, model_name):
+    """Wagtail's "preview" on the create form renders a page that has no pk yet."""
+    from content_models import models
+
+    model = getattr(models, model_name)
+    parent = (
+        public_content["library"]
+        if model is models.CollectionPage
+        else public_content["lesson"].get_parent()
+    )
+    page = model(title="Bản xem trước", slug="ban-xem-truoc")
+    if hasattr(page, "licence_id"):
+        page.summary = "Tóm tắt xem trước."
+        page.licence = public_content["lesson"].licence
+    page.depth, page.path = parent.depth + 1, parent.path + "ZZZZ"
+    page.set_url_path(parent)
+    response = page.make_preview_request()
+    assert "Bản xem trước" in html(response)
