@@ -19,6 +19,7 @@ import qrcode.image.svg
 
 from content_models.lesson_context import attachment_rows, short_link
 
+MAX_PAGE_ID = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer column
 BOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "monitor")
 
 
@@ -37,6 +38,8 @@ def count_view(page, request):
 
 def _public_page(page_id):
     """The live, public page `page_id` (specific), or 404: drafts and private pages stay hidden."""
+    if page_id > MAX_PAGE_ID:  # beyond the column's range: the database would raise
+        raise Http404(_("Không tìm thấy học liệu này hoặc học liệu chưa được công bố."))
     page = Page.objects.live().public().filter(pk=page_id).specific().first()
     if page is None or page.depth < 2 or page.get_url() is None:
         raise Http404(_("Không tìm thấy học liệu này hoặc học liệu chưa được công bố."))

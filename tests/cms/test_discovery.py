@@ -37,6 +37,7 @@ def test_short_link_qr_and_sheet_hide_unpublished_pages(client, public_content, 
     for suffix in ("", "qr.svg", "in/"):
         assert client.get(f"/l/{pk}/{suffix}").status_code == 404
     assert client.get("/l/999999/").status_code == 404
+    assert client.get(f"/l/{10**30}/qr.svg").status_code == 404  # beyond any id column
 
 
 def test_qr_code_is_an_svg_of_the_short_link(client, public_content):
