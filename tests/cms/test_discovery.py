@@ -185,3 +185,11 @@ def test_search_result_pages_can_opt_out_of_indexing(client, public_content):
     assert '<meta name="robots" content="noindex, follow">' in content
     content = client.get(public_content["library"].url).content.decode()
     assert 'name="robots"' not in content
+
+
+def test_pages_without_a_summary_describe_themselves_from_their_introduction(
+    client, public_content
+):
+    content = client.get(public_content["collection"].url).content.decode()
+    assert '<meta name="description" content="Tuyển chọn bài học Toán.">' in content
+    assert '<meta property="og:description" content="Tuyển chọn bài học Toán.">' in content
