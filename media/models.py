@@ -6,6 +6,7 @@ Stored files always get a generated name (`<uuid>.<sniffed extension>`): the nam
 gave a file is kept only as the title, never as a path.
 """
 
+import contextlib
 import posixpath
 import unicodedata
 import uuid
@@ -120,6 +121,10 @@ class CustomDocument(TracksFileMixin, AbstractDocument):
     def save(self, *args, **kwargs):
         if self.file and not self.mime_type:
             self.mime_type = self.sniff_mime_type()
+        if self.file and self.file_size is None:
+            # Upload views set this; imports and scripts that save a file directly do not.
+            with contextlib.suppress(OSError):
+                self.file_size = self.file.size
         super().save(*args, **kwargs)
 
     def sniff_mime_type(self):

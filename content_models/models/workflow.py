@@ -63,6 +63,12 @@ def _grant_collection(group, collection, *codenames):
 # Wagtail checks image and document permissions against its own models (auth_model
 # "wagtailimages.Image" / "wagtaildocs.Document" in their permission policies), even with
 # custom models: permissions on media.CustomImage / media.CustomDocument would be ignored.
+EDITOR_SITE_PERMISSIONS = [
+    ("search", "add_searchsynonym"),
+    ("search", "change_searchsynonym"),
+    ("search", "delete_searchsynonym"),
+    ("cms", "change_sitesettings"),
+]
 MEDIA_DELETE_PERMISSIONS = [("wagtailimages", "delete_image"), ("wagtaildocs", "delete_document")]
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),
@@ -126,6 +132,10 @@ def ensure_editorial_groups(library):
     for model in TAXONOMY_MODELS:
         for action in ("add", "change", "delete"):
             editors.permissions.add(_permission("content_models", f"{action}_{model}"))
+    # Editors also keep the search synonyms and the site's contact/footer settings. Named by
+    # app label only: content_models never imports search (CONVENTIONS.md §2).
+    for app_label, codename in EDITOR_SITE_PERMISSIONS:
+        editors.permissions.add(_permission(app_label, codename))
     home = library.get_parent()
     _grant_page(editors, home, "add", "change", "publish", "lock", "unlock")
     _grant_collection(editors, root_collection, *MEDIA_PERMISSIONS, *MEDIA_DELETE_PERMISSIONS)

@@ -184,3 +184,21 @@ def test_teachers_cannot_approve(teacher, client, centre_a, centre_b, teacher_b)
     lesson.refresh_from_db()
     assert not lesson.live
     assert lesson.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def test_editors_keep_synonyms_and_site_settings(editor):
+    assert editor.has_perm("search.change_searchsynonym")
+    assert editor.has_perm("cms.change_sitesettings")
+
+
+def test_documents_saved_without_the_upload_form_know_their_size(site_tree, tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    from media.models import CustomDocument
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    document = CustomDocument(title="Phiếu học tập")
+    document.file.save("phieu.pdf", ContentFile(pdf), save=False)
+    document.save()
+    assert CustomDocument.objects.get(pk=document.pk).file_size == len(pdf)
