@@ -5,6 +5,7 @@ cannot be deleted (FAULTS.md row 23); renaming one re-indexes the lessons that u
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -72,7 +73,7 @@ class Grade(models.Model):
         verbose_name_plural = _("lớp")
 
     def __str__(self):
-        return f"Lớp {self.number}"
+        return gettext("Lớp %(number)s") % {"number": self.number}
 
     @property
     def name(self):
