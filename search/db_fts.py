@@ -22,6 +22,8 @@ from search.normalise import folded_tokens, parse_query
 from search.querying import hit_from_source, prepare
 from search.types import FACETS, SearchResults
 
+KIND_FACET = "kind"  # one row per entry in the facet table: counting never reads entries
+
 # bm25 column weights: folded_title, folded_body, exact_text.
 SQLITE_RANK = "bm25(search_fts, 6.0, 1.0, 3.0)"
 RELATED_STOPWORDS = {
@@ -83,7 +85,11 @@ def _exact_tsquery(terms):
 
 # --- SQL building ------------------------------------------------------------------------
 class _Sql:
-    """WHERE fragments and their parameters for one search over `search_searchentry e`."""
+    """WHERE fragments and parameters for one search, over rows aliased `alias`.
+
+    Both `search_searchentry` (hits) and `search_searchfacetvalue` (counts) carry page_id,
+    kind and expire_at, so counting never reads the wide entry rows.
+    """
 
     def __init__(self, vendor, query, terms):
         self.vendor = vendor
@@ -96,35 +102,45 @@ class _Sql:
             else:
                 self.match = tsquery_expression(terms)
 
-    def base(self, use_text=True):
-        sql = ["e.kind IN ({})".format(", ".join(["%s"] * len(self.query.kinds)))]
-        params = list(self.query.kinds)
-        sql.append("(e.expire_at IS NULL OR e.expire_at > %s)")
-        params.append(timezone.now())
+    def base(self, alias, use_text=True):
+        kinds = ", ".join(["%s"] * len(self.query.kinds))
+        sql = [
+            f"{alias}.kind IN ({kinds})",
+            f"({alias}.expire_at IS NULL OR {alias}.expire_at > %s)",
+        ]
+        params = [*self.query.kinds, timezone.now()]
         if use_text and self.match:
             if self.vendor == "sqlite":
-                sql.append("e.page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)")
-            else:
+                sql.append(
+                    f"{alias}.page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+                )
+            elif alias == "e":
                 sql.append("e.search_vector @@ to_tsquery('simple', %s)")
+            else:
+                sql.append(
+                    f"{alias}.page_id IN (SELECT page_id FROM search_searchentry "
+                    "WHERE search_vector @@ to_tsquery('simple', %s))"
+                )
             params.append(self.match)
         return sql, params
 
-    def filters(self, skip=None):
+    def filters(self, alias, skip=None):
         sql, params = [], []
         for facet, values in self.query.filters.items():
             if facet == skip:
                 continue
             placeholders = ", ".join(["%s"] * len(values))
+            # Uncorrelated: evaluated once into a set, not once per candidate row.
             sql.append(
-                "EXISTS (SELECT 1 FROM search_searchfacetvalue v WHERE v.page_id = e.page_id "
-                f"AND v.facet = %s AND v.value IN ({placeholders}))"
+                f"{alias}.page_id IN (SELECT f.page_id FROM search_searchfacetvalue f "
+                f"WHERE f.facet = %s AND f.value IN ({placeholders}))"
             )
             params.extend([facet, *values])
         return sql, params
 
-    def where(self, skip=None, use_text=True):
-        base_sql, base_params = self.base(use_text)
-        filter_sql, filter_params = self.filters(skip)
+    def where(self, alias="e", skip=None, use_text=True):
+        base_sql, base_params = self.base(alias, use_text)
+        filter_sql, filter_params = self.filters(alias, skip)
         return " AND ".join(base_sql + filter_sql), base_params + filter_params
 
 
@@ -155,12 +171,15 @@ class DatabaseSearchBackend:
         query, terms, messages = prepare(query)
         vendor = _vendor()
         sql = _Sql(vendor, query, terms)
-        where, params = sql.where()
-        total = _rows(f"SELECT COUNT(*) FROM search_searchentry e WHERE {where}", params)[0][0]
+        where, params = sql.where("v")
+        total = _rows(
+            f"SELECT COUNT(*) FROM search_searchfacetvalue v WHERE v.facet = %s AND {where}",
+            [KIND_FACET, *params],
+        )[0][0]
         offset = (query.page - 1) * query.page_size
         hits = []
         if total > offset:
-            hits = self._hits(sql, query, terms, where, params, offset)
+            hits = self._hits(sql, query, terms, offset)
         return SearchResults(
             query=query,
             hits=hits,
@@ -170,11 +189,12 @@ class DatabaseSearchBackend:
             messages=messages,
         )
 
-    def _hits(self, sql, query, terms, where, params, offset):
+    def _hits(self, sql, query, terms, offset):
         order = _order_by(query, terms)
+        where, params = sql.where("e")
         if sql.match and sql.vendor == "sqlite":
             # Joined from the FTS table so bm25() is available; the text condition is the MATCH.
-            other, other_params = sql.where(use_text=False)
+            other, other_params = sql.where("e", use_text=False)
             text = (
                 f"SELECT e.page_id, e.data, -{SQLITE_RANK} AS score FROM search_fts "
                 "JOIN search_searchentry e ON e.page_id = search_fts.rowid "
@@ -182,9 +202,10 @@ class DatabaseSearchBackend:
             )
             rows = _rows(text, [sql.match, *other_params, query.page_size, offset])
         elif sql.match:
+            # Every exact (diacritic) word present outranks any folded-only match.
             text = (
                 "SELECT e.page_id, e.data, ts_rank(e.search_vector, to_tsquery('simple', %s)) "
-                "+ 0.5 * ts_rank(e.search_vector, to_tsquery('simple', %s)) AS score "
+                "+ (e.search_vector @@ to_tsquery('simple', %s))::int AS score "
                 f"FROM search_searchentry e WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
             )
             rows = _rows(
@@ -210,11 +231,10 @@ class DatabaseSearchBackend:
         for skip, facets in groups:
             if not facets:
                 continue
-            where, params = sql.where(skip=skip)
+            where, params = sql.where("v", skip=skip)
             placeholders = ", ".join(["%s"] * len(facets))
             rows = _rows(
                 "SELECT v.facet, v.value, COUNT(*) FROM search_searchfacetvalue v "
-                "JOIN search_searchentry e ON e.page_id = v.page_id "
                 f"WHERE v.facet IN ({placeholders}) AND {where} GROUP BY v.facet, v.value",
                 [*facets, *params],
             )
@@ -257,6 +277,8 @@ class DatabaseSearchBackend:
         limit = min(max(int(limit or 6), 1), 20)
         entry = SearchEntry.objects.filter(page_id=page.pk).exclude(kind="").first()
         doc = entry.data if entry else serialize(page)
+        if doc is None:  # not indexable (draft, private…): nothing to relate it to
+            return []
         words = " ".join([doc["title"], *doc.get("keywords", []), *doc.get("subject_names", [])])
         tokens = [t for t in dict.fromkeys(folded_tokens(words)) if len(t) > 1]
         tokens = [t for t in tokens if t not in RELATED_STOPWORDS][:12]

@@ -50,6 +50,11 @@ def _label():
     return Keyword(index=False, doc_values=False)
 
 
+def _facet():
+    """A facet: aggregated on every search, so its global ordinals are built at refresh."""
+    return Keyword(eager_global_ordinals=True)
+
+
 def _folded(**kwargs):
     return Text(analyzer=FOLDED_ANALYZER, **kwargs)
 
@@ -75,22 +80,22 @@ class MaterialDocument(Document):
     authors = Text(index=False)
     labels_folded = _folded()
     # Facets: URL values as keywords; Vietnamese labels alongside for display.
-    level = Keyword()
+    level = _facet()
     level_names = _label()
-    subject = Keyword()
+    subject = _facet()
     subject_names = _label()
-    grade = Keyword()
-    type = Keyword()
+    grade = _facet()
+    type = _facet()
     type_name = _label()
-    licence = Keyword()
+    licence = _facet()
     licence_name = _label()
-    reusable = Keyword()
-    centre = Keyword()
+    reusable = _facet()
+    centre = _facet()
     centre_name = _label()
-    province = Keyword()
+    province = _facet()
     province_name = _label()
-    language = Keyword()
-    year = Keyword()
+    language = _facet()
+    year = _facet()
     first_published_at = Date()
     last_published_at = Date()
     expire_at = Date()
@@ -145,6 +150,9 @@ def index_body(bulk_load=False):
         "number_of_shards": 1,
         "number_of_replicas": int(getattr(settings, "ELASTICSEARCH_REPLICAS", 0)),
         "refresh_interval": "-1" if bulk_load else "1s",
+        # While a rebuild fills a new index, fsync the translog in the background, not per
+        # bulk request; the index only becomes live (alias swap) after a refresh and a count.
+        "translog": {"durability": "async" if bulk_load else "request"},
         "analysis": ANALYSIS,
     }
     return {"settings": index_settings, "mappings": mappings}

@@ -8,6 +8,8 @@ the new indices and leaves the old ones serving (FAULTS.md row 15).
 """
 
 import logging
+import queue
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -51,7 +53,10 @@ def rebuild_elasticsearch(chunk_size=500, progress=None, keep_old=False, kinds=N
             name = es_index.create_index(kind, client, bulk_load=True)
             report.indices[kind] = name
             sent = _fill(client, kind, name, snapshot, chunk_size, progress, report)
-            client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+            client.indices.put_settings(
+                index=name,
+                settings={"refresh_interval": "1s", "translog": {"durability": "request"}},
+            )
             client.indices.refresh(index=name)
             found = client.count(index=name).body["count"]
             if found != sent:
@@ -77,41 +82,87 @@ def _snapshot():
 
 
 def _fill(client, kind, index, snapshot, chunk_size, progress, report):
-    def actions():
-        for pk, doc in iter_documents(KINDS[kind], chunk_size=chunk_size):
-            yield {
-                "_op_type": "index",
-                "_index": index,
-                "_id": str(pk),
-                "_source": doc,
-                "version": snapshot,
-                "version_type": "external_gte",
-            }
+    """Stream one kind into `index`: this thread reads and serializes, a second one sends.
 
-    failures, sent = [], 0
-    for ok, item in streaming_bulk(
-        client,
-        actions(),
-        chunk_size=chunk_size,
-        max_retries=8,
-        initial_backoff=1,
-        max_backoff=30,
-        raise_on_error=False,
-        raise_on_exception=False,
-        yield_ok=True,
-    ):
-        if ok:
-            sent += 1
-        else:
-            info = next(iter(item.values()))
-            failures.append((info.get("_id"), info.get("error") or info.get("exception")))
-            logger.error("search: rebuild rejected page %s: %s", *failures[-1])
-        if progress is not None:
-            progress.update(1)
+    Reading the database and building documents is Python work; indexing is Elasticsearch's;
+    overlapping the two roughly doubles a rebuild's rate. Only the sender touches the network
+    and only this thread touches the database (so it also works inside a test transaction).
+    """
+    chunks = queue.Queue(maxsize=4)
+    outcome = {"sent": 0, "failures": [], "error": None}
+    sender = threading.Thread(
+        target=_send_chunks, args=(client, chunks, chunk_size, progress, outcome), daemon=True
+    )
+    sender.start()
+    chunk = []
+    try:
+        for pk, doc in iter_documents(KINDS[kind], chunk_size=chunk_size):
+            chunk.append(
+                {
+                    "_op_type": "index",
+                    "_index": index,
+                    "_id": str(pk),
+                    "_source": doc,
+                    "version": snapshot,
+                    "version_type": "external_gte",
+                }
+            )
+            if len(chunk) >= chunk_size:
+                _put(chunks, chunk, sender)
+                chunk = []
+        if chunk:
+            _put(chunks, chunk, sender)
+    finally:
+        _put(chunks, None, sender)
+        sender.join()
+    if outcome["error"] is not None:
+        raise RebuildFailed(f"bulk indexing stopped: {outcome['error']}") from outcome["error"]
+    failures = outcome["failures"]
     if failures:
         raise RebuildFailed(f"{len(failures)} documents rejected, first: {failures[0]}")
-    report.documents += sent
-    return sent
+    report.documents += outcome["sent"]
+    return outcome["sent"]
+
+
+def _put(chunks, item, sender):
+    while sender.is_alive():
+        try:
+            chunks.put(item, timeout=1)
+            return
+        except queue.Full:
+            continue
+
+
+def _send_chunks(client, chunks, chunk_size, progress, outcome):
+    def actions():
+        while (chunk := chunks.get()) is not None:
+            yield from chunk
+
+    try:
+        for ok, item in streaming_bulk(
+            client,
+            actions(),
+            chunk_size=chunk_size,
+            max_retries=8,
+            initial_backoff=1,
+            max_backoff=30,
+            raise_on_error=False,
+            raise_on_exception=False,
+            yield_ok=True,
+        ):
+            if ok:
+                outcome["sent"] += 1
+            else:
+                info = next(iter(item.values()))
+                failure = (info.get("_id"), info.get("error") or info.get("exception"))
+                outcome["failures"].append(failure)
+                logger.error("search: rebuild rejected page %s: %s", *failure)
+            if progress is not None:
+                progress.update(1)
+    except Exception as exc:  # reported to the reading thread, which raises it
+        outcome["error"] = exc
+        while chunks.get() is not None:  # let the reader finish instead of blocking
+            pass
 
 
 def _catch_up(client, snapshot, indices):

@@ -131,13 +131,20 @@ class SearchEntry(models.Model):
 
 
 class SearchFacetValue(models.Model):
-    """One facet value of one entry (a lesson has many subjects…): SQL facet counts."""
+    """One facet value of one entry (a lesson has many subjects…): SQL facet counts.
+
+    Every entry also has a ("kind", kind) row, and `kind`/`expire_at` are copied from the
+    entry, so totals and facet counts are answered from this narrow table and its covering
+    index alone, never from the wide entry rows.
+    """
 
     entry = models.ForeignKey(
         SearchEntry, on_delete=models.CASCADE, related_name="facet_values", db_column="page_id"
     )
     facet = models.CharField(max_length=16)
     value = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, default="")
+    expire_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("giá trị bộ lọc")
@@ -147,7 +154,12 @@ class SearchFacetValue(models.Model):
                 fields=["facet", "value", "entry"], name="search_facet_value_unique"
             )
         ]
-        indexes = [models.Index(fields=["entry", "facet"], name="search_facet_entry")]
+        indexes = [
+            models.Index(fields=["entry", "facet"], name="search_facet_entry"),
+            models.Index(
+                fields=["facet", "value", "kind", "expire_at", "entry"], name="search_facet_count"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.facet}={self.value}"

@@ -1,25 +1,67 @@
-"""Page → search document: the one function every path uses (drain, rebuild, benchmark).
+"""Pages → search documents: the one path every writer uses (drain, rebuild, benchmark).
 
-A document is a plain dict (the Elasticsearch `_source` plus folded fields); the database
-table stores the same dict. Only live, public, unexpired, non-alias lessons and courses get a
-document: `load_documents()` answers None for anything else, which the indexer turns into a
-delete (FAULTS.md row 14).
+A document is a plain dict: the Elasticsearch `_source` plus folded copies of its text; the
+database table stores the same dict. Documents are built in batches from `.values()` rows and
+a few bulk lookups instead of Wagtail page instances: a rebuild must turn ≥ 2,000 lessons a
+second into documents, and instantiating pages, their StreamField blocks and HTML parsers costs
+~13 ms per lesson. Two pieces of Wagtail are therefore reproduced here, deliberately small:
+
+* body text: every string of the StreamField's stored JSON except block ids, types and option
+  keys, with HTML tags removed (Wagtail's `get_searchable_content` gives the same words);
+* the URL: Wagtail's `get_url()` rule (relative with one site, absolute with several),
+  computed from `url_path` and `Site.get_site_root_paths()` once per batch.
+
+Only live, public, unexpired, non-alias lessons and courses get a document: `load_documents`
+answers None for anything else, which the indexer turns into a delete (FAULTS.md row 14).
 """
 
+import html
+import json
+import re
 import unicodedata
+from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from content_models.choices import Language
-from content_models.models import CentreLibraryPage, CoursePage, LessonPage
+from content_models.models import (
+    Centre,
+    CentreLibraryPage,
+    CoursePage,
+    Grade,
+    LessonAttachment,
+    LessonPage,
+    LessonTag,
+    Licence,
+    ProgrammeLevel,
+    Province,
+    ResourceType,
+    Subject,
+)
 from content_models.text import fold
 
 KINDS = {"lesson": LessonPage, "course": CoursePage}
 BODY_EXCERPT_CHARS = 3000  # original body text kept for snippets; the folded body is whole
 MAX_BODY_CHARS = 200_000  # a pathological page cannot produce a megabyte-sized document
+COMMON = ["id", "title", "url_path", "path", "first_published_at", "last_published_at",
+          "expire_at", "summary", "licence_id", "centre_id", "view_count"]  # fmt: skip
+FIELDS = {
+    "lesson": [*COMMON, "learning_objectives", "resource_type_id", "language", "authors",
+               "duration_minutes"],
+    "course": [*COMMON, "introduction"],
+}  # fmt: skip
+# StreamFields are read as their stored JSON text: no StreamValue is built for them.
+STREAMS = {"lesson": "body", "course": "units"}
+# Keys of block values that hold options, ids or addresses, never words.
+SKIP_KEYS = {"id", "type", "size", "language", "alignment", "format", "url", "image", "page",
+             "document", "first_row_is_table_header", "first_col_is_header", "mergedCells",
+             "cell"}  # fmt: skip
+TAG_RE = re.compile(r"<[^>]+>")
 
 
 def kind_of(page):
@@ -27,83 +69,177 @@ def kind_of(page):
 
 
 def material_queryset(model):
-    """Indexable pages of one model, with everything the serializer reads prefetched."""
+    """Indexable pages of one model (live, public, not expired, not an alias)."""
     now = timezone.now()
-    qs = (
+    return (
         model.objects.live()
         .public()
         .filter(alias_of__isnull=True)
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        .select_related("licence", "centre__province")
-        .prefetch_related("programme_levels", "subjects", "grades")
     )
-    if model is LessonPage:
-        qs = qs.select_related("resource_type").prefetch_related(
-            "attachments__document", "tagged_items__tag"
-        )
-    return qs
 
 
-class CentreResolver:
-    """Centre of a page whose own `centre` is empty: the centre of its library page."""
+# --- text helpers -----------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _fold_table():
+    """str.translate table: `fold(c)` for every Latin letter and combining mark that changes."""
+    table = {}
+    for start, end in ((0x0, 0x250), (0x300, 0x370), (0x1E00, 0x1F00)):
+        for code in range(start, end):
+            folded = fold(chr(code))
+            if folded != chr(code):
+                table[code] = folded
+    return table
 
-    def __init__(self):
-        self._by_path = None
 
-    def __call__(self, page):
-        if page.centre_id:
-            return page.centre
-        if self._by_path is None:
-            libraries = CentreLibraryPage.objects.select_related("centre__province")
-            self._by_path = {lib.path: lib.centre for lib in libraries}
-        return self._by_path.get(page.path[: -Page.steplen])
+def fold_text(text):
+    """Exactly `content_models.text.fold(text)`, at C speed for Latin-script text.
+
+    fold() works character by character (NFD, marks dropped, đ→d, case-folded), so applying it
+    per character through a translate table gives the same string; when anything outside the
+    table's ranges remains (another script), fold() itself is used.
+    """
+    folded = text.translate(_fold_table())
+    return folded if folded.isascii() else fold(text)
 
 
 def _nfc(text):
     return unicodedata.normalize("NFC", str(text or "")).strip()
 
 
-def _searchable(page, field_name):
-    field = page._meta.get_field(field_name)
-    parts = field.get_searchable_content(getattr(page, field_name))
-    return _nfc(" ".join(str(p) for p in parts if p))[:MAX_BODY_CHARS]
+def _strip_tags(text):
+    return html.unescape(TAG_RE.sub(" ", text)) if "<" in text or "&" in text else text
 
 
-def _terms(items):
-    return sorted(items, key=lambda term: (getattr(term, "sort_order", 0), term.name))
+def _collect(value, out):
+    if isinstance(value, str):
+        if value and not value.startswith(("http://", "https://", "/")):
+            out.append(_strip_tags(value))
+    elif isinstance(value, dict):
+        if "type" in value and "value" in value:  # a StreamField child
+            _collect(value["value"], out)
+        else:
+            for key, item in value.items():
+                if key not in SKIP_KEYS:
+                    _collect(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _collect(item, out)
 
 
-def serialize(page, resolve_centre=None):
-    """The search document of an indexable lesson or course (checked by the caller)."""
-    kind = kind_of(page)
-    centre = (resolve_centre or CentreResolver())(page)
-    province = centre.province if centre else None
-    levels = _terms(page.programme_levels.all())
-    subjects = _terms(page.subjects.all())
-    grades = sorted(g.number for g in page.grades.all())
-    licence = page.licence
+def stream_text(value):
+    """Searchable words of a StreamField value (lazy StreamValue, raw list or JSON text)."""
+    raw = getattr(value, "raw_data", value)
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raw = [raw]
+    out = []
+    _collect(list(raw or []), out)
+    return " ".join(" ".join(out).split())
+
+
+# --- lookups shared by a batch ----------------------------------------------------------
+class Vocabulary:
+    """Every vocabulary term, centre and library once, and the site roots for URLs."""
+
+    def __init__(self):
+        self.levels = {t.pk: t for t in ProgrammeLevel.objects.all()}
+        self.subjects = {t.pk: t for t in Subject.objects.all()}
+        self.grades = {g.pk: g.number for g in Grade.objects.all()}
+        self.types = {t.pk: t for t in ResourceType.objects.all()}
+        self.licences = {t.pk: t for t in Licence.objects.all()}
+        self.provinces = {t.pk: t for t in Province.objects.all()}
+        self.centres = {c.pk: c for c in Centre.objects.all()}
+        self.library_centre = dict(CentreLibraryPage.objects.values_list("path", "centre_id"))
+        self.sites = list(Site.get_site_root_paths())
+        self.serve_prefix = reverse("wagtail_serve", args=("x/",))[:-2]
+        self.tz = timezone.get_current_timezone()
+
+    def url(self, url_path):
+        for site in self.sites:
+            if url_path.startswith(site.root_path):
+                relative = self.serve_prefix + url_path[len(site.root_path) :]
+                return relative if len(self.sites) == 1 else site.root_url + relative
+        return url_path
+
+    def centre(self, row):
+        centre_id = row["centre_id"] or self.library_centre.get(row["path"][: -Page.steplen])
+        return self.centres.get(centre_id)
+
+
+def _relations(kind, ids):
+    """{name: {page_id: [related ids or texts]}} for a batch of page ids."""
+    model = KINDS[kind]
+    rel = {}
+    for name, column in (("programme_levels", "programmelevel_id"), ("subjects", "subject_id"),
+                         ("grades", "grade_id")):  # fmt: skip
+        through = model._meta.get_field(name).remote_field.through
+        pairs = through.objects.filter(**{f"{model._meta.model_name}_id__in": ids})
+        rel[name] = _group(pairs.values_list(f"{model._meta.model_name}_id", column))
     if kind == "lesson":
-        body = _searchable(page, "body")
-        objectives = _nfc(page.learning_objectives)
-        attachments = [_nfc(a.display_title) for a in page.attachments.all()]
-        keywords = [_nfc(item.tag.name) for item in page.tagged_items.all()]
-        resource_type = page.resource_type
-        language = page.language or Language.VI
-        authors = _nfc(page.authors)
+        attachments = LessonAttachment.objects.filter(page_id__in=ids).order_by("sort_order")
+        rel["attachments"] = _group(
+            (pk, title or doc_title)
+            for pk, title, doc_title in attachments.values_list(
+                "page_id", "title", "document__title"
+            )
+        )
+        tags = LessonTag.objects.filter(content_object_id__in=ids).order_by("tag__name")
+        rel["keywords"] = _group(tags.values_list("content_object_id", "tag__name"))
+    return rel
+
+
+def _group(pairs):
+    grouped = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def _rows(qs, kind):
+    return qs.values(*FIELDS[kind], stream=Cast(STREAMS[kind], TextField()))
+
+
+def _terms(ids, table):
+    terms = [table[i] for i in ids if i in table]
+    return sorted(terms, key=lambda t: (getattr(t, "sort_order", 0), t.name))
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _document(kind, row, rel, vocab):
+    pk = row["id"]
+    centre = vocab.centre(row)
+    province = vocab.provinces.get(centre.province_id) if centre else None
+    levels = _terms(rel["programme_levels"].get(pk, ()), vocab.levels)
+    subjects = _terms(rel["subjects"].get(pk, ()), vocab.subjects)
+    grades = sorted(vocab.grades[g] for g in rel["grades"].get(pk, ()) if g in vocab.grades)
+    licence = vocab.licences[row["licence_id"]]
+    if kind == "lesson":
+        body = stream_text(row["stream"])
+        objectives = _nfc(row["learning_objectives"])
+        attachments = [_nfc(a) for a in rel["attachments"].get(pk, ())]
+        keywords = [_nfc(k) for k in rel["keywords"].get(pk, ())]
+        resource_type = vocab.types.get(row["resource_type_id"])
+        language, authors = row["language"] or Language.VI, _nfc(row["authors"])
     else:
-        body = _nfc(_searchable(page, "introduction") + " " + _searchable(page, "units"))
+        body = _strip_tags(row["introduction"] or "") + " " + stream_text(row["stream"])
         objectives, attachments, keywords, resource_type = "", [], [], None
         language, authors = Language.VI, ""
-    published = page.first_published_at
-    title = _nfc(page.title)
-    summary = _nfc(page.summary)
+    body = _nfc(body)[:MAX_BODY_CHARS]
+    title, summary = _nfc(row["title"]), _nfc(row["summary"])
+    published = row["first_published_at"]
     labels = [t.name for t in levels + subjects] + [f"Lớp {g}" for g in grades]
     labels += [x.name for x in (resource_type, centre, province) if x]
-    doc = {
-        "page_id": page.pk,
+    return {
+        "page_id": pk,
         "kind": kind,
         "title": title,
-        "url": page.get_url() or page.url_path,
+        "url": vocab.url(row["url_path"]),
         "summary": summary,
         "objectives": objectives,
         "body_excerpt": body[:BODY_EXCERPT_CHARS],
@@ -125,32 +261,43 @@ def serialize(page, resolve_centre=None):
         "province": province.slug if province else None,
         "province_name": province.name if province else "",
         "language": language,
-        "year": str(timezone.localtime(published).year) if published else None,
-        "first_published_at": published.isoformat() if published else None,
-        "last_published_at": page.last_published_at.isoformat()
-        if page.last_published_at
-        else None,
-        "expire_at": page.expire_at.isoformat() if page.expire_at else None,
-        "view_count": page.view_count,
-        "duration_minutes": getattr(page, "duration_minutes", None),
+        "year": str(published.astimezone(vocab.tz).year) if published else None,
+        "first_published_at": _iso(published),
+        "last_published_at": _iso(row["last_published_at"]),
+        "expire_at": _iso(row["expire_at"]),
+        "view_count": row["view_count"],
+        "duration_minutes": row.get("duration_minutes"),
         # Folded copies: matched by the folded analyser; never returned to users.
-        "title_folded": fold(title),
-        "summary_folded": fold(summary),
-        "objectives_folded": fold(objectives),
-        "body_folded": fold(body),
-        "attachments_folded": [fold(a) for a in attachments],
-        "keywords_folded": [fold(k) for k in keywords],
-        "labels_folded": fold(" ".join([*labels, authors])),
+        "title_folded": fold_text(title),
+        "summary_folded": fold_text(summary),
+        "objectives_folded": fold_text(objectives),
+        "body_folded": fold_text(body),
+        "attachments_folded": [fold_text(a) for a in attachments],
+        "keywords_folded": [fold_text(k) for k in keywords],
+        "labels_folded": fold_text(" ".join([*labels, authors])),
     }
-    return doc
+
+
+def serialize_rows(kind, rows, vocab=None):
+    """{page_id: document} for `_rows()` of indexable pages."""
+    vocab = vocab or Vocabulary()
+    rel = _relations(kind, [row["id"] for row in rows]) if rows else {}
+    return {row["id"]: _document(kind, row, rel, vocab) for row in rows}
 
 
 def iter_documents(model, chunk_size=500, queryset=None):
     """(page_id, document) for every indexable page of `model`, streamed in chunks."""
-    resolve_centre = CentreResolver()
+    kind = "course" if model is CoursePage else "lesson"
+    vocab = Vocabulary()
     qs = queryset if queryset is not None else material_queryset(model)
-    for page in qs.order_by("pk").iterator(chunk_size=chunk_size):
-        yield page.pk, serialize(page, resolve_centre)
+    chunk = []
+    for row in _rows(qs.order_by("pk"), kind).iterator(chunk_size=chunk_size):
+        chunk.append(row)
+        if len(chunk) >= chunk_size:
+            yield from serialize_rows(kind, chunk, vocab).items()
+            chunk = []
+    if chunk:
+        yield from serialize_rows(kind, chunk, vocab).items()
 
 
 def load_documents(page_ids):
@@ -159,13 +306,20 @@ def load_documents(page_ids):
     None means "must not be in the index" (deleted, unpublished, private, expired, alias, or
     not a lesson/course at all), so the indexer deletes it: the database always wins.
     """
-    page_ids = list(set(page_ids))
+    page_ids = list({int(pk) for pk in page_ids})
     found = dict.fromkeys(page_ids)
-    resolve_centre = CentreResolver()
-    for model in KINDS.values():
-        for page in material_queryset(model).filter(pk__in=page_ids):
-            found[page.pk] = serialize(page, resolve_centre)
+    vocab = Vocabulary()
+    for kind, model in KINDS.items():
+        for start in range(0, len(page_ids), 500):
+            ids = page_ids[start : start + 500]
+            rows = list(_rows(material_queryset(model).filter(pk__in=ids), kind))
+            found.update(serialize_rows(kind, rows, vocab))
     return found
+
+
+def serialize(page):
+    """The document of one indexable page, or None (used by "related materials")."""
+    return load_documents([page.pk])[page.pk]
 
 
 def indexable_count():

@@ -131,25 +131,30 @@ class ElasticsearchBackend:
         filters = {f: facet_filter(f, v) for f, v in query.filters.items()}
         if filters:
             s = s.post_filter(Q("bool", filter=list(filters.values())))
-        for facet in FACETS:
-            others = [q for f, q in filters.items() if f != facet]
+        # Facets without a selection all count under every filter: one bucket holds them all.
+        # Each selected facet counts under the others' filters only (its own would hide the
+        # alternatives a visitor may add).
+        groups = [("all", [f for f in FACETS if f not in filters], list(filters.values()))]
+        groups += [(f, [f], [q for g, q in filters.items() if g != f]) for f in filters]
+        for name, facets, others in groups:
+            if not facets:
+                continue
             bucket = s.aggs.bucket(
-                f"f_{facet}",
+                f"f_{name}",
                 "filter",
                 filter=Q("bool", filter=others) if others else Q("match_all"),
             )
-            bucket.bucket("values", "terms", field=facet, size=facet_size(facet))
+            for facet in facets:
+                bucket.bucket(facet, "terms", field=facet, size=facet_size(facet))
         start = (query.page - 1) * query.page_size
         s = s.sort(*_sort(query, terms)).source(HIT_SOURCE)
         s = s.extra(from_=start, size=query.page_size, track_total_hits=True)
         response = s.execute()
-        counts = {
-            facet: {
-                b.key: b.doc_count
-                for b in getattr(response.aggregations, f"f_{facet}").values.buckets
-            }
-            for facet in FACETS
-        }
+        counts = {}
+        for name, facets, _others in groups:
+            for facet in facets:
+                agg = getattr(getattr(response.aggregations, f"f_{name}"), facet)
+                counts[facet] = {b.key: b.doc_count for b in agg.buckets}
         hits = [
             hit_from_source(hit.to_dict(), terms, hit.meta.score if terms.clauses else None)
             for hit in response.hits
@@ -187,6 +192,8 @@ class ElasticsearchBackend:
 
         limit = min(max(int(limit or 6), 1), 20)
         doc = serialize(page)
+        if doc is None:  # not indexable (draft, private…): nothing to relate it to
+            return []
         like = " ".join(
             [
                 doc["title_folded"],
