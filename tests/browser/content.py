@@ -30,14 +30,13 @@ def pdf_bytes(text="Phieu hoc tap", size=(420, 595)):
 
 
 def make_document(centre, title, data, filename="phieu-hoc-tap.pdf"):
-    """A CustomDocument in the centre's collection; saving it starts the PDF preview task."""
-    document = CustomDocument(
+    """A CustomDocument in the centre's collection; saving it records its type and size and
+    starts the PDF preview task (after the commit, so at once in these transactional tests)."""
+    document = CustomDocument.objects.create(
         title=title,
         file=ContentFile(data, name=filename),
         collection=centre_collection(centre),
     )
-    document._set_document_file_metadata()
-    document.save()
     document.refresh_from_db()
     return document
 
