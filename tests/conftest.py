@@ -1,5 +1,7 @@
 """Shared fixtures: the site tree, vocabularies, centres and users per role."""
 
+import importlib
+
 from django.core.cache import caches
 
 import pytest
@@ -18,9 +20,50 @@ def _fresh_caches():
         cache.clear()
 
 
+def restore_migration_data():
+    """Put back the rows data migrations create, when a transactional test has flushed them.
+
+    A `transaction=True` test ends with a flush of every table. `serialized_rollback` should
+    restore the migrations' rows, but it does not once a test has run Playwright's sync API
+    (its greenlet gives the main thread a second set of connection wrappers), so the root
+    page, the root collection, the vocabularies and the synonyms are rebuilt here, by the
+    migrations' own functions.
+    """
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import get_supported_language_variant
+
+    from wagtail.models import Collection, Locale, Page
+
+    from content_models.models import Licence
+
+    if Page.objects.filter(depth=1).exists() and Licence.objects.exists():
+        return
+    seed_taxonomy = importlib.import_module("content_models.migrations.0002_seed_taxonomy")
+    seed_synonyms = importlib.import_module("search.migrations.0003_seed_synonyms")
+    locale, _created = Locale.objects.get_or_create(
+        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                locale=locale,
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    seed_taxonomy.seed(apps, None)
+    seed_synonyms.seed(apps, None)
+
+
 @pytest.fixture
 def site_tree(db):
     """(home, library) with groups and the review workflow in place."""
+    restore_migration_data()
     return ensure_site_structure()
 
 
