@@ -197,6 +197,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 # Admin search stays on Wagtail's database backend; only search/ writes to Elasticsearch.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# ASCII slugs ("phuong-trinh-bac-hai"): the admin transliterates Vietnamese, đ→d included, so
+# links survive being pasted into SMS and chat apps.
+# https://docs.wagtail.org/en/stable/reference/settings.html#wagtail-allow-unicode-slugs
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
