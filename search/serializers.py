@@ -46,7 +46,7 @@ from content_models.models import (
 from content_models.text import fold
 
 KINDS = {"lesson": LessonPage, "course": CoursePage}
-BODY_EXCERPT_CHARS = 3000  # original body text kept for snippets; the folded body is whole
+BODY_EXCERPT_CHARS = 1500  # original body text kept for snippets; the folded body is whole
 MAX_BODY_CHARS = 200_000  # a pathological page cannot produce a megabyte-sized document
 COMMON = ["id", "title", "url_path", "path", "first_published_at", "last_published_at",
           "expire_at", "summary", "licence_id", "centre_id", "view_count"]  # fmt: skip

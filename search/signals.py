@@ -6,6 +6,7 @@ after the commit (outbox.py), so a stopped Elasticsearch can never fail a publis
 row 8).
 """
 
+from django.contrib.auth.models import Group
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
@@ -145,6 +146,17 @@ def on_document_saved(sender, instance, created=False, **kwargs):
 @receiver(post_delete, sender=SearchSynonym)
 def on_synonym_changed(sender, **kwargs):
     synonyms.invalidate()
+
+
+@receiver(post_save, sender=Group)
+def on_group_saved(sender, instance, created=False, **kwargs):
+    """The editors' group, whenever content_models creates it, may edit the synonyms."""
+    from content_models.models.workflow import EDITORS_GROUP
+
+    if created and instance.name == EDITORS_GROUP:
+        from search.checks import grant_editor_permissions
+
+        grant_editor_permissions()
 
 
 def connect_documents():
