@@ -4,10 +4,10 @@ where it belongs (courses, collections, previous/next), related materials and it
 
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from wagtail.models import ReferenceIndex
 
+from content_models import licensing
 from content_models.models.pages import (
     CentreLibraryPage,
     CollectionPage,
@@ -81,21 +81,16 @@ def short_link(page, request):
 
 
 def attribution_text(page, request):
-    """ "How to credit this": title, author, source and licence (TASL), as plain text."""
-    authors = ", ".join(page.author_list)
-    creator = authors or (page.centre.name if page.centre_id else "")
-    if authors and page.centre_id:
-        creator = f"{authors} ({page.centre.name})"
-    return _(
-        "“%(title)s” – tác giả: %(creator)s. Nguồn: %(source)s. "
-        "Giấy phép: %(licence)s (%(licence_url)s)."
-    ) % {
-        "title": page.title,
-        "creator": creator or _("không rõ"),
-        "source": page.get_full_url(request) or (short_link(page, request) if page.pk else ""),
-        "licence": page.licence.name,
-        "licence_url": page.licence.url,
-    }
+    """ "How to credit this": the TASL text of `content_models.licensing` for this page."""
+    return licensing.attribution_text(
+        title=page.title,
+        authors=page.author_list,
+        centre=page.centre.name if page.centre_id else "",
+        url=page.get_full_url(request) or (short_link(page, request) if page.pk else ""),
+        licence_name=page.licence.name,
+        licence_url=page.licence.url,
+        derivative=False,
+    )
 
 
 def containing_pages(page, model):
