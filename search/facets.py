@@ -44,7 +44,8 @@ def _load_labels():
         "licence": slugs(Licence),
         "centre": slugs(Centre),
         "province": slugs(Province),
-        "language": {str(code): str(label) for code, label in Language.choices},
+        # Lazy labels: each request reads them in its own language (this dict is shared).
+        "language": {str(code): label for code, label in Language.choices},
         "_order": {"level": {s: i for i, s in enumerate(slugs(ProgrammeLevel))}},
     }
 
@@ -64,7 +65,7 @@ def label_for(facet, value):
         return _("Cho phép phái sinh") if value == "1" else _("Không cho phép phái sinh")
     if facet == "year":
         return str(value)
-    return labels().get(facet, {}).get(value, str(value))
+    return str(labels().get(facet, {}).get(value, value))
 
 
 def _sort_key(facet, order):

@@ -143,11 +143,6 @@ def test_unknown_language_cookie_falls_back_to_vietnamese(client, site_tree, coo
     assert_language(html(client.get("/")), "vi", EVERY_PAGE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/facets.py caches the language facet's labels as text in the language of "
-    "whichever request filled the cache (30 s, process-wide)",
-)
 def test_facet_labels_follow_each_visitors_language(client, catalogue):
     """A Vietnamese visitor's search must not decide the labels an English visitor reads."""
     language_facet = re.compile(r'name="language" value="vi"[^>]*> ([^<]+?) <span')
