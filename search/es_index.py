@@ -35,6 +35,10 @@ class IndexNotReady(RuntimeError):
     """The alias is missing or points at an index built from another mapping."""
 
 
+class SearchRequestFailed(RuntimeError):
+    """One search of an msearch came back with an error."""
+
+
 class ServerIncompatible(RuntimeError):
     """Client and server majors differ (FAULTS.md row 20)."""
 
@@ -223,4 +227,12 @@ def document_count(client, kind):
 
 def unavailable_errors():
     """Exceptions meaning "Elasticsearch cannot answer now" (fallback, rows stay pending)."""
-    return (TransportError, ApiError, IndexNotReady, ServerIncompatible, ConnectionError, OSError)
+    return (
+        TransportError,
+        ApiError,
+        IndexNotReady,
+        ServerIncompatible,
+        SearchRequestFailed,
+        ConnectionError,
+        OSError,
+    )

@@ -9,9 +9,11 @@ window (row 13).
 """
 
 import logging
+import time
+from datetime import UTC, datetime
 
 from search.documents import Q, Search, alias_name, get_client
-from search.es_index import check_compatibility, mapping_problems
+from search.es_index import SearchRequestFailed, check_compatibility, mapping_problems
 from search.facets import build_facets, facet_size
 from search.normalise import folded_tokens, parse_query
 from search.querying import hit_from_source, prepare
@@ -47,6 +49,7 @@ HIT_SOURCE = [
     "first_published_at",
 ]
 logger = logging.getLogger("hlm.search")
+CACHE_SECONDS = 10
 MLT_FIELDS = ["title_folded", "keywords_folded", "summary_folded", "labels_folded", "body_folded"]
 
 
@@ -80,9 +83,20 @@ def text_query(terms):
     return Q("bool", must=must, should=should)
 
 
-def base_filters(kinds):
-    """Kinds asked for, and never a page past its expiry (until the scheduler unpublishes it)."""
-    return [Q("terms", kind=list(kinds)), ~Q("range", expire_at={"lte": "now"})]
+def base_filters(kinds, cacheable=False):
+    """Kinds asked for, and never a page past its expiry (until the scheduler unpublishes it).
+
+    `cacheable`: "now" rounded up to the next CACHE_SECONDS instead of Elasticsearch's `now`,
+    which would keep the request out of the cache; a page then leaves the counts up to that
+    many seconds before its expiry, never after.
+    """
+    if cacheable:
+        step = CACHE_SECONDS
+        now = datetime.fromtimestamp(-(-time.time() // step) * step, tz=UTC)
+        limit = now.isoformat()
+    else:
+        limit = "now"
+    return [Q("terms", kind=list(kinds)), ~Q("range", expire_at={"lte": limit})]
 
 
 def facet_filter(facet, values):
@@ -96,6 +110,18 @@ def _sort(query, terms):
     if query.sort == "newest" or terms.empty:
         return [newest, {"page_id": "desc"}]
     return ["_score", newest, {"page_id": "desc"}]
+
+
+def _msearch(*searches):
+    """Several DSL searches in one request; raises like a search when any of them fails."""
+    body = []
+    for search in searches:
+        body += [{"index": ",".join(search._index)}, search.to_dict()]
+    responses = get_client().msearch(searches=body).body["responses"]
+    for response in responses:
+        if "error" in response:
+            raise SearchRequestFailed(str(response["error"])[:500])
+    return responses
 
 
 def _run(search):
@@ -129,46 +155,64 @@ class ElasticsearchBackend:
         return Search(using=get_client(), index=[alias_name(kind) for kind in kinds])
 
     def search(self, query):
+        """Two searches in one `msearch` round trip.
+
+        Hits: text scored, every facet filter applied in the query itself (so only matching
+        lessons are scored) and no total, so Lucene may skip non-competitive documents.
+        Counts: size 0, text as a filter (no scoring) and one aggregation per group of facets;
+        the total is the doc count of the bucket holding every filter. Being size 0 with a
+        fixed time, the counts request is answered from the shard request cache when repeated
+        (invalidated at each refresh), which keeps facet browsing cheap.
+        """
         query, terms, messages = prepare(query)
         text = text_query(terms) if not terms.empty else Q("match_all")
-        s = self._search(query.kinds).query(
-            Q("bool", must=[text], filter=base_filters(query.kinds))
-        )
         filters = {f: facet_filter(f, v) for f, v in query.filters.items()}
-        if filters:
-            s = s.post_filter(Q("bool", filter=list(filters.values())))
-        # Facets without a selection all count under every filter: one bucket holds them all.
-        # Each selected facet counts under the others' filters only (its own would hide the
-        # alternatives a visitor may add).
+        start = (query.page - 1) * query.page_size
+        hits_search = (
+            self._search(query.kinds)
+            .query(
+                Q(
+                    "bool",
+                    must=[text],
+                    filter=[*base_filters(query.kinds), *filters.values()],
+                )
+            )
+            .sort(*_sort(query, terms))
+            .source(HIT_SOURCE)
+            .extra(from_=start, size=query.page_size, track_total_hits=False)
+        )
+        counts_search = self._search(query.kinds).query(
+            Q("bool", filter=[text, *base_filters(query.kinds, cacheable=True)])
+        )
+        # Facets without a selection all count under every filter: one bucket holds them all
+        # (its doc count is the total). Each selected facet counts under the others' filters
+        # only: its own would hide the alternatives a visitor may add.
         groups = [("all", [f for f in FACETS if f not in filters], list(filters.values()))]
         groups += [(f, [f], [q for g, q in filters.items() if g != f]) for f in filters]
         for name, facets, others in groups:
-            if not facets:
-                continue
-            bucket = s.aggs.bucket(
+            bucket = counts_search.aggs.bucket(
                 f"f_{name}",
                 "filter",
                 filter=Q("bool", filter=others) if others else Q("match_all"),
             )
             for facet in facets:
                 bucket.bucket(facet, "terms", field=facet, size=facet_size(facet))
-        start = (query.page - 1) * query.page_size
-        s = s.sort(*_sort(query, terms)).source(HIT_SOURCE)
-        s = s.extra(from_=start, size=query.page_size, track_total_hits=True)
-        response = _run(s)
+        counts_search = counts_search.extra(size=0, track_total_hits=False)
+        hits_response, counts_response = _msearch(hits_search, counts_search)
+        aggregations = counts_response["aggregations"]
         counts = {}
         for name, facets, _others in groups:
-            buckets = response["aggregations"][f"f_{name}"]
             for facet in facets:
-                counts[facet] = {b["key"]: b["doc_count"] for b in buckets[facet]["buckets"]}
+                buckets = aggregations[f"f_{name}"][facet]["buckets"]
+                counts[facet] = {b["key"]: b["doc_count"] for b in buckets}
         hits = [
             hit_from_source(hit["_source"], terms, hit["_score"] if terms.clauses else None)
-            for hit in response["hits"]["hits"]
+            for hit in hits_response["hits"]["hits"]
         ]
         return SearchResults(
             query=query,
             hits=hits,
-            total=response["hits"]["total"]["value"],
+            total=aggregations["f_all"]["doc_count"],
             facets=build_facets(counts, query.filters),
             backend=self.name,
             messages=messages,
