@@ -197,10 +197,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 # Admin search stays on Wagtail's database backend; only search/ writes to Elasticsearch.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# ASCII slugs ("phuong-trinh-bac-hai"): the admin transliterates Vietnamese, đ→d included, so
-# links survive being pasted into SMS and chat apps.
-# https://docs.wagtail.org/en/stable/reference/settings.html#wagtail-allow-unicode-slugs
-WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No autosave: it posts the whole edit form every half second while a teacher types, which
+# costs mobile data, and on a slow link an autosave still in flight when "submit" is pressed
+# creates the page twice (a 500 on the duplicate slug).
+# https://docs.wagtail.org/en/stable/reference/settings.html#wagtail-autosave-interval
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
