@@ -19,7 +19,6 @@ import html
 import json
 import re
 import unicodedata
-from functools import lru_cache
 
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
@@ -80,29 +79,6 @@ def material_queryset(model):
 
 
 # --- text helpers -----------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _fold_table():
-    """str.translate table: `fold(c)` for every Latin letter and combining mark that changes."""
-    table = {}
-    for start, end in ((0x0, 0x250), (0x300, 0x370), (0x1E00, 0x1F00)):
-        for code in range(start, end):
-            folded = fold(chr(code))
-            if folded != chr(code):
-                table[code] = folded
-    return table
-
-
-def fold_text(text):
-    """Exactly `content_models.text.fold(text)`, at C speed for Latin-script text.
-
-    fold() works character by character (NFD, marks dropped, đ→d, case-folded), so applying it
-    per character through a translate table gives the same string; when anything outside the
-    table's ranges remains (another script), fold() itself is used.
-    """
-    folded = text.translate(_fold_table())
-    return folded if folded.isascii() else fold(text)
-
-
 def _nfc(text):
     return unicodedata.normalize("NFC", str(text or "")).strip()
 
@@ -268,13 +244,13 @@ def _document(kind, row, rel, vocab):
         "view_count": row["view_count"],
         "duration_minutes": row.get("duration_minutes"),
         # Folded copies: matched by the folded analyser; never returned to users.
-        "title_folded": fold_text(title),
-        "summary_folded": fold_text(summary),
-        "objectives_folded": fold_text(objectives),
-        "body_folded": fold_text(body),
-        "attachments_folded": [fold_text(a) for a in attachments],
-        "keywords_folded": [fold_text(k) for k in keywords],
-        "labels_folded": fold_text(" ".join([*labels, authors])),
+        "title_folded": fold(title),
+        "summary_folded": fold(summary),
+        "objectives_folded": fold(objectives),
+        "body_folded": fold(body),
+        "attachments_folded": [fold(a) for a in attachments],
+        "keywords_folded": [fold(k) for k in keywords],
+        "labels_folded": fold(" ".join([*labels, authors])),
     }
 
 
