@@ -31,13 +31,18 @@ class RebuildFailed(RuntimeError):
 class RebuildReport:
     indices: dict = field(default_factory=dict)
     documents: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # the whole rebuild: index creation, filling, refresh, checks
+    fill_seconds: float = 0.0  # streaming documents only
     caught_up: int = 0
     removed: list = field(default_factory=list)
 
     @property
     def rate(self):
         return self.documents / self.seconds if self.seconds else 0.0
+
+    @property
+    def fill_rate(self):
+        return self.documents / self.fill_seconds if self.fill_seconds else 0.0
 
 
 def rebuild_elasticsearch(chunk_size=500, progress=None, keep_old=False, kinds=None):
@@ -52,7 +57,9 @@ def rebuild_elasticsearch(chunk_size=500, progress=None, keep_old=False, kinds=N
         for kind in kinds:
             name = es_index.create_index(kind, client, bulk_load=True)
             report.indices[kind] = name
+            filling = time.monotonic()
             sent = _fill(client, kind, name, snapshot, chunk_size, progress, report)
+            report.fill_seconds += time.monotonic() - filling
             client.indices.put_settings(
                 index=name,
                 settings={"refresh_interval": "1s", "translog": {"durability": "request"}},

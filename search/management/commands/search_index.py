@@ -76,7 +76,8 @@ class Command(BaseCommand):
                     ) from exc
             self.stdout.write(
                 f"Elasticsearch: {report.documents} tài liệu trong {report.seconds:.1f} s "
-                f"({report.rate:.0f} docs/s); {report.caught_up} trang cập nhật sau khi đổi "
+                f"({report.rate:.0f} docs/s, nạp {report.fill_rate:.0f} docs/s); "
+                f"{report.caught_up} trang cập nhật sau khi đổi "
                 f"bí danh; chỉ mục mới: {', '.join(report.indices.values())}"
             )
             for name in report.removed:
