@@ -17,29 +17,12 @@ from search.querying import facet_values
 TOMBSTONE = ""  # SearchEntry.kind of a deleted page; every query filters on kind
 
 # Stored in SearchEntry.data: everything a hit and a snippet need, none of the folded text.
-FOLDED_KEYS = (
-    "title_folded",
-    "summary_folded",
-    "objectives_folded",
-    "body_folded",
-    "attachments_folded",
-    "keywords_folded",
-    "labels_folded",
-)
+FOLDED_KEYS = ("title_folded", "summary_folded", "tags_folded", "content_folded")
 
 
 def entry_from_document(doc, version):
     data = {k: v for k, v in doc.items() if k not in FOLDED_KEYS}
-    folded_body = " ".join(
-        [
-            doc["summary_folded"],
-            doc["objectives_folded"],
-            " ".join(doc["keywords_folded"]),
-            " ".join(doc["attachments_folded"]),
-            doc["labels_folded"],
-            doc["body_folded"],
-        ]
-    )
+    folded_body = " ".join([doc["summary_folded"], *doc["tags_folded"], *doc["content_folded"]])
     exact = " ".join([doc["title"], doc["summary"], " ".join(doc["keywords"])]).lower()
     return SearchEntry(
         page_id=doc["page_id"],

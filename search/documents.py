@@ -33,16 +33,8 @@ from search.analysis import ANALYSIS, AUTOCOMPLETE_PREFIXES, EXACT_ANALYZER, FOL
 
 __all__ = ["DOCUMENTS", "Q", "Search", "get_client", "index_body"]
 
-SCHEMA_VERSION = 1
-SOURCE_EXCLUDES = [
-    "title_folded",
-    "summary_folded",
-    "objectives_folded",
-    "body_folded",
-    "attachments_folded",
-    "keywords_folded",
-    "labels_folded",
-]
+SCHEMA_VERSION = 2
+SOURCE_EXCLUDES = ["title_folded", "summary_folded", "tags_folded", "content_folded"]
 
 
 def _label():
@@ -70,15 +62,12 @@ class MaterialDocument(Document):
     summary = Text(analyzer=EXACT_ANALYZER)
     summary_folded = _folded()
     objectives = Text(index=False)
-    objectives_folded = _folded()
     body_excerpt = Text(index=False)
-    body_folded = _folded()
     attachments = _label()
-    attachments_folded = _folded()
     keywords = Keyword()
-    keywords_folded = _folded()
     authors = Text(index=False)
-    labels_folded = _folded()
+    tags_folded = _folded()  # keywords and the names of the lesson's terms, centre, province
+    content_folded = _folded()  # objectives, attachment titles, authors, body
     # Facets: URL values as keywords; Vietnamese labels alongside for display.
     level = _facet()
     level_names = _label()

@@ -58,14 +58,15 @@ def labels():
     return cached
 
 
-def label_for(facet, value):
+def label_for(facet, value, table=None):
+    """The label of one facet value; `table` is `labels()` when the caller already has it."""
     if facet == "grade":
         return _("Lớp %(n)s") % {"n": value}
     if facet == "reusable":
         return _("Cho phép phái sinh") if value == "1" else _("Không cho phép phái sinh")
     if facet == "year":
         return str(value)
-    return str(labels().get(facet, {}).get(value, value))
+    return str((table or labels()).get(facet, {}).get(value, value))
 
 
 def _sort_key(facet, order):
@@ -80,7 +81,8 @@ def _sort_key(facet, order):
 
 def build_facets(counts, filters):
     """{facet: [FacetValue]} from {facet: {value: count}}; selected values always listed."""
-    order = labels()["_order"].get("level", {})
+    table = labels()
+    order = table["_order"].get("level", {})
     result = {}
     for facet in FACETS:
         values = dict(counts.get(facet, {}))
@@ -88,7 +90,7 @@ def build_facets(counts, filters):
         for value in selected:
             values.setdefault(value, 0)
         items = [
-            FacetValue(value=v, label=label_for(facet, v), count=c, selected=v in selected)
+            FacetValue(value=v, label=label_for(facet, v, table), count=c, selected=v in selected)
             for v, c in values.items()
             if v not in (None, "")
         ]

@@ -42,7 +42,13 @@ def aligned_fold(text):
     return text.translate(_table())
 
 
-def _pattern(terms, prefix_last=None):
+def _pattern(terms, prefix_last=False):
+    return _compiled(tuple(terms), bool(prefix_last))
+
+
+@lru_cache(maxsize=256)
+def _compiled(terms, prefix_last):
+    """One regex per query, not one per hit: a results page highlights 20 hits alike."""
     words = [r"\s+".join(map(re.escape, t.split())) for t in terms if t and t.strip()]
     if not words:
         return None

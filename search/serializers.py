@@ -244,13 +244,14 @@ def _document(kind, row, rel, vocab):
         "view_count": row["view_count"],
         "duration_minutes": row.get("duration_minutes"),
         # Folded copies: matched by the folded analyser; never returned to users.
+        # Four fields, not one per source: each searched field costs every query a posting
+        # list per word. Tags are short (keywords and the classification's names) and rank
+        # like keywords; the rest is one long field, one value per part so that phrases do
+        # not match across parts.
         "title_folded": fold(title),
         "summary_folded": fold(summary),
-        "objectives_folded": fold(objectives),
-        "body_folded": fold(body),
-        "attachments_folded": [fold(a) for a in attachments],
-        "keywords_folded": [fold(k) for k in keywords],
-        "labels_folded": fold(" ".join([*labels, authors])),
+        "tags_folded": [fold(t) for t in [*keywords, *labels]],
+        "content_folded": [fold(t) for t in [objectives, *attachments, authors, body] if t],
     }
 
 

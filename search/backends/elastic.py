@@ -20,15 +20,7 @@ from search.querying import hit_from_source, prepare
 from search.types import FACETS, SearchResults
 
 # Folded fields matched by every word, with their boosts.
-FOLDED_FIELDS = [
-    "title_folded^5",
-    "keywords_folded^3",
-    "summary_folded^2",
-    "labels_folded^1.5",
-    "objectives_folded",
-    "attachments_folded",
-    "body_folded",
-]
+FOLDED_FIELDS = ["title_folded^5", "tags_folded^2.5", "summary_folded^2", "content_folded"]
 EXACT_FIELDS = ["title^3", "summary"]
 HIT_SOURCE = [
     "page_id",
@@ -50,7 +42,7 @@ HIT_SOURCE = [
 ]
 logger = logging.getLogger("hlm.search")
 CACHE_SECONDS = 10
-MLT_FIELDS = ["title_folded", "keywords_folded", "summary_folded", "labels_folded", "body_folded"]
+MLT_FIELDS = ["title_folded", "tags_folded", "summary_folded", "content_folded"]
 
 
 def text_query(terms):
@@ -247,10 +239,9 @@ class ElasticsearchBackend:
         like = " ".join(
             [
                 doc["title_folded"],
-                " ".join(doc["keywords_folded"]),
+                " ".join(doc["tags_folded"]),
                 doc["summary_folded"],
-                doc["labels_folded"],
-                doc["body_folded"][:2000],
+                " ".join(doc["content_folded"])[:2000],
             ]
         )
         if not folded_tokens(like):

@@ -171,6 +171,6 @@ def test_courses_are_searched_too(es, catalogue, make_course, drain):
 
 def test_documents_are_strict_and_folded_text_not_returned(es, catalogue):
     source = es.source(catalogue["derivative"].pk)["_source"]
-    assert "body_folded" not in source and source["title"] == "Đạo hàm và ứng dụng"
+    assert "content_folded" not in source and source["title"] == "Đạo hàm và ứng dụng"
     mapping = es.client.indices.get_mapping(index=f"{es.prefix}lessons").body
     assert next(iter(mapping.values()))["mappings"]["dynamic"] == "strict"

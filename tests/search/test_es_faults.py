@@ -234,7 +234,7 @@ def test_row_19_mapping_change_detected_and_never_written(es, make_lesson, drain
     # An index made by an older deployment: another mapping, behind the alias.
     body = index_body()
     body["mappings"]["_meta"]["schema_hash"] = "0ld0ld0ld0ld0ld0"
-    del body["mappings"]["properties"]["labels_folded"]
+    del body["mappings"]["properties"]["tags_folded"]
     old = f"{es.prefix}lessons-v0-old"
     es.client.indices.create(index=old, **body)
     es_index.swap_aliases(es.client, {"lesson": old})
