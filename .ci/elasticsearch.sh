@@ -30,7 +30,7 @@
 # Environment:
 #   ES_VERSION   version to use (default below; newest 8.x that resolves)
 #   ES_PORT      HTTP port (default 9250); ES_TRANSPORT_PORT (default ES_PORT+100)
-#   ES_HEAP      heap size (default 512m)
+#   ES_HEAP      heap size (default 1g, as in docker-compose.yml)
 #   ES_FRESH=1   wipe the data directory before start
 #   ES_USER      unprivileged user that runs the server when invoked as root (default esrunner)
 #   HLM_CACHE    download cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/hlm-gdtx)
@@ -50,7 +50,7 @@ ES_ARTIFACT_PREFIX="org.elasticsearch.distribution.integ-test-zip:elasticsearch"
 
 ES_PORT="${ES_PORT:-9250}"
 ES_TRANSPORT_PORT="${ES_TRANSPORT_PORT:-$((ES_PORT + 100))}"
-ES_HEAP="${ES_HEAP:-512m}"
+ES_HEAP="${ES_HEAP:-1g}"
 ES_USER="${ES_USER:-esrunner}"
 ES_START_TIMEOUT="${ES_START_TIMEOUT:-120}"
 HLM_CACHE="${HLM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hlm-gdtx}"

@@ -22,7 +22,7 @@ FOLDED_KEYS = ("title_folded", "summary_folded", "tags_folded", "content_folded"
 
 def entry_from_document(doc, version):
     data = {k: v for k, v in doc.items() if k not in FOLDED_KEYS}
-    folded_body = " ".join([doc["summary_folded"], *doc["tags_folded"], *doc["content_folded"]])
+    folded_body = " ".join(doc["content_folded"])  # the title too; bm25 weighs its column again
     exact = " ".join([doc["title"], doc["summary"], " ".join(doc["keywords"])]).lower()
     return SearchEntry(
         page_id=doc["page_id"],

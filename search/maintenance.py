@@ -21,6 +21,8 @@ from search.models import OutboxEntry
 from search.serializers import KINDS, indexable_ids, iter_documents, load_documents
 
 logger = logging.getLogger("hlm.search")
+# Documents per bulk request and per database read during a rebuild (the benchmark's too).
+REBUILD_CHUNK = 1000
 
 
 class RebuildFailed(RuntimeError):
@@ -45,7 +47,7 @@ class RebuildReport:
         return self.documents / self.fill_seconds if self.fill_seconds else 0.0
 
 
-def rebuild_elasticsearch(chunk_size=500, progress=None, keep_old=False, kinds=None):
+def rebuild_elasticsearch(chunk_size=REBUILD_CHUNK, progress=None, keep_old=False, kinds=None):
     """Fill new indices and swap the aliases; returns a RebuildReport. Raises RebuildFailed."""
     client = indexing_client(timeout=120)
     es_index.check_compatibility(client)
@@ -185,7 +187,7 @@ def _catch_up(client, snapshot, indices):
     return len(changed) - len(failed)
 
 
-def rebuild_database(chunk_size=500, progress=None):
+def rebuild_database(chunk_size=REBUILD_CHUNK, progress=None):
     """Refill the database table in place; entries written meanwhile by a drain are kept."""
     snapshot = _snapshot()
     seen = set()

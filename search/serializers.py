@@ -244,14 +244,18 @@ def _document(kind, row, rel, vocab):
         "view_count": row["view_count"],
         "duration_minutes": row.get("duration_minutes"),
         # Folded copies: matched by the folded analyser; never returned to users.
-        # Four fields, not one per source: each searched field costs every query a posting
-        # list per word. Tags are short (keywords and the classification's names) and rank
-        # like keywords; the rest is one long field, one value per part so that phrases do
-        # not match across parts.
+        # content_folded holds all the searchable text and alone decides what matches (one
+        # posting list per query word); title, summary and tags (keywords and the names of
+        # the classification) are short fields that only rank the best matches (see
+        # backends/elastic.py). One value per part, so that phrases do not cross parts.
         "title_folded": fold(title),
         "summary_folded": fold(summary),
         "tags_folded": [fold(t) for t in [*keywords, *labels]],
-        "content_folded": [fold(t) for t in [objectives, *attachments, authors, body] if t],
+        "content_folded": [
+            fold(t)
+            for t in [title, summary, *keywords, *labels, objectives, *attachments, authors, body]
+            if t
+        ],
     }
 
 

@@ -1,11 +1,13 @@
 """The Elasticsearch backend: text, filters, facets, sort, related, autocomplete.
 
-Queries are built from `QueryTerms` (normalise.py) as `multi_match`/`match_phrase`/
+Queries are built from `QueryTerms` (normalise.py) as `match`/`multi_match`/`match_phrase`/
 `match_bool_prefix` clauses: user text never reaches `query_string` or `simple_query_string`
-(FAULTS.md row 10). Facet filters are a `post_filter`, and each facet's aggregation is wrapped
-in a filter holding every *other* facet's filter, so counts stay right while a facet is
-selected. Paging is capped at MAX_PAGE × PAGE_SIZE_MAX = 2,500 hits, far inside the result
-window (row 13).
+(FAULTS.md row 10). Hits and counts are two searches of one `msearch`: the hits search applies
+every facet filter; the counts search wraps each facet's aggregation in a filter holding every
+*other* facet's filter (what a `post_filter` gives, without scoring), so counts stay right
+while a facet is selected. Text matches on one catch-all field and is ranked on all fields in a
+rescore of the best matches. Paging is capped at MAX_PAGE × PAGE_SIZE_MAX = 2,500 hits, far
+inside the result window (row 13).
 """
 
 import logging
@@ -21,6 +23,10 @@ from search.types import FACETS, SearchResults
 
 # Folded fields matched by every word, with their boosts.
 FOLDED_FIELDS = ["title_folded^5", "tags_folded^2.5", "summary_folded^2", "content_folded"]
+MATCH_FIELD = "content_folded"
+# Relevance: the best RESCORE_WINDOW matches of the cheap `match_query` are ranked again by
+# `relevance_query` (all fields, boosts, exact diacritics, title phrase); deeper pages too.
+RESCORE_WINDOW = 100
 EXACT_FIELDS = ["title^3", "summary"]
 HIT_SOURCE = [
     "page_id",
@@ -45,8 +51,31 @@ CACHE_SECONDS = 10
 MLT_FIELDS = ["title_folded", "tags_folded", "summary_folded", "content_folded"]
 
 
-def text_query(terms):
-    """bool: every clause must match (any alternative); exact diacritics and phrases add score."""
+def match_query(terms):
+    """Which documents match: every clause (any alternative) in the catch-all `content_folded`.
+
+    One posting list per query word, so a filtered or counting query over 100,000 lessons stays
+    cheap; its BM25 score only picks the window that `relevance_query` then ranks.
+    """
+    must = []
+    for clause in terms.clauses:
+        alternatives = [
+            Q("match_phrase", **{MATCH_FIELD: " ".join(phrase)})
+            if len(phrase) > 1
+            else Q("match", **{MATCH_FIELD: phrase[0]})
+            for phrase in clause
+        ]
+        must.append(
+            alternatives[0]
+            if len(alternatives) == 1
+            else Q("bool", should=alternatives, minimum_should_match=1)
+        )
+    return Q("bool", must=must)
+
+
+def relevance_query(terms):
+    """bool: every clause must match (any alternative) in one of the folded fields, each with
+    its boost; exact diacritics and the whole phrase in the title add score."""
     must = []
     for clause in terms.clauses:
         alternatives = []
@@ -95,13 +124,16 @@ def facet_filter(facet, values):
     return Q("terms", **{facet: list(values)})
 
 
-def _sort(query, terms):
+def _by_relevance(query, terms):
+    return query.sort not in ("newest", "most_viewed") and not terms.empty
+
+
+def _sort(query):
+    """Field sorts; relevance is `_score` with a rescore instead (see `search`)."""
     newest = {"first_published_at": {"order": "desc", "missing": "_last"}}
     if query.sort == "most_viewed":
         return [{"view_count": {"order": "desc"}}, newest, {"page_id": "desc"}]
-    if query.sort == "newest" or terms.empty:
-        return [newest, {"page_id": "desc"}]
-    return ["_score", newest, {"page_id": "desc"}]
+    return [newest, {"page_id": "desc"}]
 
 
 def _msearch(*searches):
@@ -149,15 +181,15 @@ class ElasticsearchBackend:
     def search(self, query):
         """Two searches in one `msearch` round trip.
 
-        Hits: text scored, every facet filter applied in the query itself (so only matching
-        lessons are scored) and no total, so Lucene may skip non-competitive documents.
+        Hits: every facet filter applied in the query itself (so only matching lessons are
+        scored), no total, and for relevance a rescore of the best RESCORE_WINDOW matches.
         Counts: size 0, text as a filter (no scoring) and one aggregation per group of facets;
         the total is the doc count of the bucket holding every filter. Being size 0 with a
         fixed time, the counts request is answered from the shard request cache when repeated
         (invalidated at each refresh), which keeps facet browsing cheap.
         """
         query, terms, messages = prepare(query)
-        text = text_query(terms) if not terms.empty else Q("match_all")
+        text = match_query(terms) if not terms.empty else Q("match_all")
         filters = {f: facet_filter(f, v) for f, v in query.filters.items()}
         start = (query.page - 1) * query.page_size
         hits_search = (
@@ -169,10 +201,21 @@ class ElasticsearchBackend:
                     filter=[*base_filters(query.kinds), *filters.values()],
                 )
             )
-            .sort(*_sort(query, terms))
             .source(HIT_SOURCE)
             .extra(from_=start, size=query.page_size, track_total_hits=False)
         )
+        if _by_relevance(query, terms):
+            # Rescored hits keep their first score and add the second, so they stay above
+            # the rest; Elasticsearch refuses a sort beside a rescore (ties: index order).
+            window = max(RESCORE_WINDOW, start + query.page_size)
+            hits_search = hits_search.extra(
+                rescore={
+                    "window_size": window,
+                    "query": {"rescore_query": relevance_query(terms).to_dict()},
+                }
+            )
+        else:
+            hits_search = hits_search.sort(*_sort(query))
         counts_search = self._search(query.kinds).query(
             Q("bool", filter=[text, *base_filters(query.kinds, cacheable=True)])
         )

@@ -109,13 +109,13 @@ class Command(BaseCommand):
     def index(self, total):
         if settings.ELASTICSEARCH_URL:
             with tqdm(total=total, unit="doc", desc="Elasticsearch", file=self.stderr) as bar:
-                report = maintenance.rebuild_elasticsearch(chunk_size=1000, progress=bar)
+                report = maintenance.rebuild_elasticsearch(progress=bar)
             self.write(
                 f"Dựng lại Elasticsearch: {report.documents} tài liệu, {report.seconds:.1f} s, "
                 f"{report.rate:.0f} docs/s (riêng phần nạp: {report.fill_rate:.0f} docs/s)"
             )
         with tqdm(total=total, unit="doc", desc="Cơ sở dữ liệu", file=self.stderr) as bar:
-            report = maintenance.rebuild_database(chunk_size=1000, progress=bar)
+            report = maintenance.rebuild_database(progress=bar)
         self.write(
             f"Dựng lại bảng CSDL: {report.documents} tài liệu, {report.seconds:.1f} s, "
             f"{report.rate:.0f} docs/s"

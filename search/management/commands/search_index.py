@@ -32,7 +32,7 @@ class Command(BaseCommand):
             default="all",
             help="Chỉ mục cần làm (mặc định: cả hai; Elasticsearch khi đã cấu hình).",
         )
-        parser.add_argument("--chunk-size", type=int, default=500)
+        parser.add_argument("--chunk-size", type=int, default=maintenance.REBUILD_CHUNK)
         parser.add_argument(
             "--keep-old", action="store_true", help="Giữ chỉ mục cũ sau khi đổi bí danh."
         )
