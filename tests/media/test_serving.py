@@ -8,17 +8,34 @@ from django.urls import reverse
 
 from wagtail.documents.models import document_served
 from wagtail.images.views.serve import generate_image_url
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 import pytest
 
+from content_models.models import LessonAttachment, Licence
 from media.models import CustomDocument, CustomImage
 from media.renditions import standard_specs
+from tests.factories.pages import LessonPageFactory
 
 from . import files
 from .conftest import form_errors, upload_document, upload_image
 
 pytestmark = pytest.mark.django_db
+
+
+def attach(document, centre, publish=True):
+    """A lesson of `centre` with `document` attached; published unless `publish` is False."""
+    lesson = LessonPageFactory(
+        parent=centre.library_page,
+        title=f"Bài có tệp {document.pk}",
+        licence=Licence.objects.get(name="CC BY 4.0"),
+        live=False,
+    )
+    lesson.attachments = [LessonAttachment(document=document, title=document.title)]
+    revision = lesson.save_revision()
+    if publish:
+        revision.publish()
+    return lesson
 
 
 @pytest.fixture
@@ -31,7 +48,8 @@ def pdf_document(teacher_client, collection_a, django_capture_on_commit_callback
     return CustomDocument.objects.get()
 
 
-def test_pdf_served_inline_with_safe_headers(anonymous, pdf_document):
+def test_pdf_served_inline_with_safe_headers(anonymous, pdf_document, centre_a):
+    attach(pdf_document, centre_a)
     response = anonymous.get(pdf_document.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -48,9 +66,10 @@ def test_pdf_served_inline_with_safe_headers(anonymous, pdf_document):
     assert response.resolver_match.view_name == "media:document_download"
 
 
-def test_office_file_served_as_attachment(teacher_client, collection_a, anonymous):
+def test_office_file_served_as_attachment(teacher_client, collection_a, anonymous, centre_a):
     upload_document(teacher_client, collection_a, "bang-diem.xlsx", files.ooxml_bytes("xlsx"))
     document = CustomDocument.objects.get()
+    attach(document, centre_a)
     response = anonymous.get(document.url)
     assert response.status_code == 200
     assert response["Content-Type"] == (
@@ -113,6 +132,29 @@ def test_collection_view_restriction_is_respected(anonymous, client, pdf_documen
     assert pdf_document.download_count == 0
     # The logged-in teacher passes the restriction.
     assert client.get(pdf_document.url).status_code == 200
+
+
+def test_document_of_a_draft_is_not_public_until_published(
+    anonymous, client, pdf_document, centre_a
+):
+    """Only its editors may fetch a file no published page uses: not from a guessed link."""
+    assert anonymous.get(pdf_document.url).status_code == 404
+    lesson = attach(pdf_document, centre_a, publish=False)
+    assert anonymous.get(pdf_document.url).status_code == 404
+    assert client.get(pdf_document.url).status_code == 200  # the teacher who uploaded it
+    lesson.get_latest_revision().publish()
+    assert anonymous.get(pdf_document.url).status_code == 200
+    # A private lesson does not make its file public; unpublishing takes it back.
+    restriction = PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert anonymous.get(pdf_document.url).status_code == 404
+    restriction.delete()
+    lesson.refresh_from_db()
+    lesson.unpublish()
+    assert anonymous.get(pdf_document.url).status_code == 404
+    pdf_document.refresh_from_db()
+    assert pdf_document.download_count == 2  # the teacher's and the visitor's, no refusals
 
 
 def test_wrong_filename_is_404(client, pdf_document):
