@@ -21,7 +21,7 @@ from search.normalise import folded_tokens, parse_query
 from search.querying import hit_from_source, prepare
 from search.types import FACETS, SearchResults
 
-# Folded fields matched by every word, with their boosts.
+# Folded fields the relevance rescore ranks on (every word in one of them), with their boosts.
 FOLDED_FIELDS = ["title_folded^5", "tags_folded^2.5", "summary_folded^2", "content_folded"]
 MATCH_FIELD = "content_folded"
 # Relevance: the best RESCORE_WINDOW matches of the cheap `match_query` are ranked again by
