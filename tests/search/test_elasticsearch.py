@@ -70,6 +70,23 @@ def test_exact_diacritics_rank_higher(es, catalogue):
     assert titles(es_search("hoa"))[0] == "Hoa và cây cảnh"
 
 
+def test_title_match_ranks_above_mentions_elsewhere(es, make_lesson, drain):
+    """Matching is on the catch-all field; the rescore puts the title match first, and pages
+    past the first keep that order."""
+    make_lesson(
+        "Văn học trung đại",
+        "Đọc đoạn trích Truyện Kiều, so sánh với thơ Nôm.",
+        learning_objectives="Nêu được giá trị của Truyện Kiều",
+    )
+    make_lesson("Truyện Kiều", "Tác giả và tác phẩm.")
+    drain()
+    assert titles(es_search("truyen kieu")) == ["Truyện Kiều", "Văn học trung đại"]
+    second = es_search("truyen kieu", page=2, page_size=1)
+    assert titles(second) == ["Văn học trung đại"] and second.total == 2
+    newest = es_search("truyen kieu", sort="newest")
+    assert titles(newest) == ["Truyện Kiều", "Văn học trung đại"]  # published last
+
+
 def test_synonyms_apply_without_reindex(es, catalogue):
     assert es_search("ptb2").total == 0
     SearchSynonym.objects.create(terms="PTB2, phương trình bậc hai")
