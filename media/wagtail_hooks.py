@@ -2,29 +2,22 @@
 
 Wagtail's own `before_serve_document` hook enforces collection view restrictions; this one adds
 that a file attached only to a draft (or to a private page) is not public yet. Uses come from
-Wagtail's reference index, which records what each saved page (its live content for a published
-page, with its attachments) points at.
+`media.duplicates.pages_using` (attachment rows and Wagtail's reference index), which reflect
+each page's saved content: its live content once published.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 
 from wagtail import hooks
 from wagtail.documents import get_document_model
-from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
+
+from media.duplicates import pages_using
 
 
 def used_by_public_page(document):
-    """True when a live page without view restrictions refers to `document`."""
-    page_type = ContentType.objects.get_for_model(Page)
-    page_ids = (
-        ReferenceIndex.get_references_to(document)
-        .filter(base_content_type=page_type)
-        .values_list("object_id", flat=True)
-    )
-    ids = [int(pk) for pk in page_ids if str(pk).isdigit()]
-    return bool(ids) and Page.objects.live().public().filter(pk__in=ids).exists()
+    """True when a live page without view restrictions uses `document`."""
+    return pages_using([document]).live().public().exists()
 
 
 def may_edit(user, document):
