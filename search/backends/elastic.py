@@ -49,6 +49,7 @@ HIT_SOURCE = [
 logger = logging.getLogger("hlm.search")
 CACHE_SECONDS = 10
 MLT_FIELDS = ["title_folded", "tags_folded", "summary_folded", "content_folded"]
+RELATED_LIKE_CHARS = 2500  # of a lesson's folded text, given to more_like_this
 
 
 def match_query(terms):
@@ -279,14 +280,8 @@ class ElasticsearchBackend:
         doc = serialize(page)
         if doc is None:  # not indexable (draft, private…): nothing to relate it to
             return []
-        like = " ".join(
-            [
-                doc["title_folded"],
-                " ".join(doc["tags_folded"]),
-                doc["summary_folded"],
-                " ".join(doc["content_folded"])[:2000],
-            ]
-        )
+        # content_folded already starts with the title, summary and tags: each once.
+        like = " ".join(doc["content_folded"])[:RELATED_LIKE_CHARS]
         if not folded_tokens(like):
             return []
         should = [Q("terms", level=doc["level"], boost=5)] if doc["level"] else []
