@@ -211,6 +211,8 @@ def _document(kind, row, rel, vocab):
     published = row["first_published_at"]
     labels = [t.name for t in levels + subjects] + [f"Lớp {g}" for g in grades]
     labels += [x.name for x in (resource_type, centre, province) if x]
+    title_folded, summary_folded = fold(title), fold(summary)
+    tags_folded = [fold(t) for t in [*keywords, *labels]]
     return {
         "page_id": pk,
         "kind": kind,
@@ -248,12 +250,17 @@ def _document(kind, row, rel, vocab):
         # posting list per query word); title, summary and tags (keywords and the names of
         # the classification) are short fields that only rank the best matches (see
         # backends/elastic.py). One value per part, so that phrases do not cross parts.
-        "title_folded": fold(title),
-        "summary_folded": fold(summary),
-        "tags_folded": [fold(t) for t in [*keywords, *labels]],
+        "title_folded": title_folded,
+        "summary_folded": summary_folded,
+        "tags_folded": tags_folded,
         "content_folded": [
-            fold(t)
-            for t in [title, summary, *keywords, *labels, objectives, *attachments, authors, body]
+            t
+            for t in [
+                title_folded,
+                summary_folded,
+                *tags_folded,
+                *(fold(t) for t in [objectives, *attachments, authors, body]),
+            ]
             if t
         ],
     }
