@@ -10,7 +10,6 @@ the copy only ever reads what any visitor can already read, never drafts or revi
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wagtail.coreutils import find_available_slug
@@ -22,9 +21,6 @@ from content_models.licensing import (
     check_derivative_licence,
 )
 from content_models.models import Centre, CentreLibraryPage, LessonPage
-from content_models.models.workflow import TEACHERS_GROUP_PREFIX, teachers_group_name
-
-GROUP_NAME_MAX = 150
 
 
 class ReuseRefused(PermissionDenied):
@@ -35,22 +31,7 @@ def teacher_centres(user):
     """Centres whose teachers' group the user belongs to."""
     if not user.is_authenticated:
         return Centre.objects.none()
-    names = set(
-        user.groups.filter(name__startswith=TEACHERS_GROUP_PREFIX).values_list("name", flat=True)
-    )
-    if not names:
-        return Centre.objects.none()
-    # Group names are cut at 150 characters, so a long centre name is matched by its prefix.
-    query = Q(name__in=[name.removeprefix(TEACHERS_GROUP_PREFIX) for name in names])
-    for name in names:
-        if len(name) == GROUP_NAME_MAX:
-            query |= Q(name__startswith=name.removeprefix(TEACHERS_GROUP_PREFIX))
-    ids = [
-        centre.pk
-        for centre in Centre.objects.filter(query)
-        if teachers_group_name(centre) in names
-    ]
-    return Centre.objects.filter(pk__in=ids)
+    return Centre.objects.filter(teachers_group__in=user.groups.all())
 
 
 def reuse_destinations(user):

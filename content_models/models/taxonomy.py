@@ -4,6 +4,7 @@ Names are Vietnamese data. They are referenced by lessons with PROTECT, so a ter
 cannot be deleted (FAULTS.md row 23); renaming one re-indexes the lessons that use it.
 """
 
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,15 @@ class Province(TaxonomyTerm):
         verbose_name_plural = _("tỉnh/thành phố")
 
 
+TEACHERS_GROUP_PREFIX = "Giáo viên – "
+GROUP_NAME_MAX = 150
+
+
+def teachers_group_name(centre):
+    """Name of a centre's teachers' group: Django caps group names at 150 characters."""
+    return f"{TEACHERS_GROUP_PREFIX}{centre.name}"[:GROUP_NAME_MAX]
+
+
 class Centre(index.Indexed, models.Model):
     """A contributing centre; its library page is where its teachers' lessons live."""
 
@@ -131,6 +141,27 @@ class Centre(index.Indexed, models.Model):
         related_name="centres",
     )
     website = models.URLField(_("trang web"), blank=True)
+    # The centre's teachers' group and media collection, created with its library
+    # (models/workflow.py). Held by key, not by name, so renaming a centre keeps its
+    # teachers' rights and its files.
+    teachers_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("nhóm giáo viên"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="centre",
+    )
+    media_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("thư mục tệp"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="centre",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -153,3 +184,23 @@ class Centre(index.Indexed, models.Model):
         if not self.slug:
             self.slug = vi_slugify(self.name)
         super().save(*args, **kwargs)
+        self.rename_group_and_collection()
+
+    def rename_group_and_collection(self):
+        """Keep the linked group's and collection's names readable after a rename.
+
+        The links are keys, so this is cosmetic: rights and files follow the key either way.
+        A name another group already holds is left as it was rather than failing the save.
+        """
+        group, new_name = self.teachers_group, teachers_group_name(self)
+        if (
+            group is not None
+            and group.name != new_name
+            and not Group.objects.filter(name=new_name).exists()
+        ):
+            group.name = new_name
+            group.save(update_fields=["name"])
+        collection = self.media_collection
+        if collection is not None and collection.name != self.name:
+            collection.name = self.name
+            collection.save(update_fields=["name"])

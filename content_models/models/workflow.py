@@ -23,9 +23,13 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from content_models.models.taxonomy import (  # noqa: F401 (re-exported for callers)
+    TEACHERS_GROUP_PREFIX,
+    teachers_group_name,
+)
+
 EDITORS_GROUP = "Biên tập viên"
 ADMINISTRATORS_GROUP = "Quản trị viên"
-TEACHERS_GROUP_PREFIX = "Giáo viên – "
 REVIEW_WORKFLOW = "Duyệt học liệu"
 REVIEW_TASK = "Biên tập viên duyệt"
 
@@ -190,18 +194,27 @@ def ensure_centre_library(centre, library=None):
 
 
 def centre_collection(centre):
-    """The Wagtail collection holding a centre's images and documents."""
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=centre.name).first()
-    return existing or root.add_child(name=centre.name)
+    """The Wagtail collection holding a centre's images and documents, created on first use.
+
+    Linked by key (`Centre.media_collection`), so a renamed centre keeps its files.
+    """
+    if centre.media_collection_id is None:
+        centre.media_collection = Collection.get_first_root_node().add_child(name=centre.name)
+        centre.save(update_fields=["media_collection"])
+    return centre.media_collection
 
 
-def teachers_group_name(centre):
-    return f"{TEACHERS_GROUP_PREFIX}{centre.name}"[:150]
+def centre_teachers_group(centre):
+    """The centre's teachers' group, created on first use and linked by key."""
+    if centre.teachers_group_id is None:
+        group, _created = Group.objects.get_or_create(name=teachers_group_name(centre))
+        centre.teachers_group = group
+        centre.save(update_fields=["teachers_group"])
+    return centre.teachers_group
 
 
 def ensure_centre_group(centre, page):
-    group, _created = Group.objects.get_or_create(name=teachers_group_name(centre))
+    group = centre_teachers_group(centre)
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
     _grant_page(group, page, "add", "change")
     _grant_collection(group, centre_collection(centre), *MEDIA_PERMISSIONS)

@@ -229,3 +229,42 @@ def test_teachers_cannot_delete_terms(client, teacher_a):
     response = client.post(delete_url(centre))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     assert Centre.objects.filter(pk=centre.pk).exists()
+
+
+def test_renamed_centre_keeps_its_teachers_rights_and_files(client, centre_a, teacher_a):
+    from django.contrib.auth.models import Group
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from content_models.models import ensure_centre_library
+    from content_models.reuse import teacher_centres
+
+    collection = centre_collection(centre_a)
+    document = get_document_model().objects.create(
+        title="Phiếu học tập phân số",
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="phieu.pdf"),
+        collection=collection,
+    )
+    collections_before = Collection.objects.count()
+
+    centre_a.name = "Trung tâm GDNN-GDTX Bảo Thắng (đổi tên)"
+    centre_a.save()
+    ensure_centre_library(centre_a)  # what an import or seed_demo runs next
+
+    centre_a.refresh_from_db()
+    assert Collection.objects.count() == collections_before
+    assert centre_collection(centre_a).pk == collection.pk
+    assert centre_collection(centre_a).name == centre_a.name
+    assert teacher_a.groups.get().name == teachers_group_name(centre_a)
+    assert Group.objects.filter(name__startswith="Giáo viên – ").count() == 1  # A only
+    assert list(teacher_centres(teacher_a)) == [centre_a]
+    login(client, teacher_a)
+    library = centre_a.library_page
+    assert (
+        client.get(reverse("wagtailadmin_pages:add_subpage", args=[library.pk])).status_code == 200
+    )
+    edit = client.get(reverse("wagtaildocs:edit", args=[document.pk]))
+    assert edit.status_code == 200
+    assert "Phiếu học tập phân số" in edit.content.decode()
