@@ -6,3 +6,8 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = "Học liệu mở GDTX"
+
+    def ready(self):
+        from cms.background import retries
+
+        retries.connect()

@@ -31,6 +31,7 @@ from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
+from cms.background import viewsets as background_viewsets  # noqa: F401 (registers its hook)
 from content_models.blocks import RICH_TEXT_FEATURES
 from content_models.permissions import term_usage, visible_pages_for
 

@@ -7,6 +7,7 @@ environment table and `.env.example`). `dev.py`, `test.py` and `production.py` a
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "ninja",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "django.contrib.admin",
@@ -212,9 +214,26 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "hlm-")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
 
-# Background work (renditions, PDF thumbnails) runs through django-tasks.
+# Background work (renditions, PDF previews, search outbox drains) runs through django-tasks.
+# "immediate" runs each job right after the request's commit, in the same process (tests, the
+# demo); "database" stores jobs for `manage.py run_worker` (production). docs/background-work.md
 # https://docs.wagtail.org/en/stable/reference/settings.html#tasks
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+HLM_TASKS_BACKEND = os.environ.get("HLM_TASKS_BACKEND", "immediate")
+if HLM_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"HLM_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {HLM_TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[HLM_TASKS_BACKEND]}}
+# A failed job runs again after 30 s, 2 min, 8 min, … up to this many attempts in all.
+HLM_TASK_MAX_ATTEMPTS = env_int("HLM_TASK_MAX_ATTEMPTS", 5)
+HLM_TASK_RETRY_BASE_SECONDS = env_int("HLM_TASK_RETRY_BASE_SECONDS", 30)
+# A job held longer than this by a worker on another host is taken to be abandoned.
+HLM_TASK_LEASE_SECONDS = env_int("HLM_TASK_LEASE_SECONDS", 3600)
+HLM_WORKER_HOUSEKEEPING_SECONDS = env_int("HLM_WORKER_HOUSEKEEPING_SECONDS", 60)
 
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"

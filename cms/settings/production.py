@@ -51,3 +51,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
+
+# Background jobs wait in the database for `manage.py run_worker` (the compose `worker`
+# service); HLM_TASKS_BACKEND=immediate runs them inside the request instead.
+HLM_TASKS_BACKEND = os.environ.get("HLM_TASKS_BACKEND", "database")  # noqa: F405
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[HLM_TASKS_BACKEND]}}  # noqa: F405

@@ -72,6 +72,8 @@ EDITOR_SITE_PERMISSIONS = [
     ("search", "change_searchsynonym"),
     ("search", "delete_searchsynonym"),
     ("cms", "change_sitesettings"),
+    # The background jobs listing (cms/background/viewsets.py), read-only.
+    ("django_tasks_database", "view_dbtaskresult"),
 ]
 MEDIA_DELETE_PERMISSIONS = [("wagtailimages", "delete_image"), ("wagtaildocs", "delete_document")]
 MEDIA_PERMISSIONS = [

@@ -173,7 +173,9 @@ def compose():
 
 def test_compose_services_and_health(compose):
     services = compose["services"]
-    assert {"web", "db", "elasticsearch", "nginx"} <= set(services)
+    assert {"web", "worker", "db", "elasticsearch", "nginx"} <= set(services)
+    assert services["worker"]["command"][:3] == ["python", "manage.py", "run_worker"]
+    assert services["worker"]["environment"]["HLM_TASKS_BACKEND"] == "database"
     web = services["web"]
     assert web["depends_on"] == {
         "db": {"condition": "service_healthy"},
