@@ -6,18 +6,34 @@ they do not cover is the "contributing centre" field a teacher fills in: without
 below, a teacher of centre A could credit their lesson to centre B, or re-point their own
 centre library at another centre. Editors and administrators keep the full choice.
 
+`ChosenItemsPageForm` (the base of every page form here) saves only images, documents and
+pages the user may choose: Wagtail's choosers list only those, but the form itself would take
+any id posted. An item is acceptable when the user may choose from its collection, when a
+public page already shows it, or when the page as saved already holds it; a linked page must
+be one the user may know exists (`visible_pages_for`). See docs/security/media-and-forms.md.
+
 `term_usage()` tells what still uses a vocabulary term, so that deleting it can be refused
 with a clear message (the `before_delete_snippet` hook in cms/wagtail_hooks.py).
 """
 
+from collections import defaultdict
+
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import BlockField, StreamBlockValidationError
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from content_models.form_references import chosen_references, held_references
 from content_models.models.workflow import ADMINISTRATORS_GROUP, EDITORS_GROUP
+from media.usage import may_choose
 
 
 def is_editor(user):
@@ -41,7 +57,90 @@ def visible_pages_for(user, pages=None):
     return pages.filter(Q(live=True) | Q(pk__in=explorable.values("pk")))
 
 
-class CentreScopedPageForm(WagtailAdminPageForm):
+def _refusal(reference, label):
+    values = {"field": label, "id": reference.pk}
+    if issubclass(reference.model, get_image_model()):
+        return (
+            _(
+                "“%(field)s”: không dùng được ảnh số %(id)s. Chỉ chọn được ảnh trong bộ sưu tập "
+                "của trung tâm bạn, hoặc ảnh đã công bố trên trang công khai."
+            )
+            % values
+        )
+    if issubclass(reference.model, get_document_model()):
+        return (
+            _(
+                "“%(field)s”: không dùng được tài liệu số %(id)s. Chỉ chọn được tài liệu trong bộ "
+                "sưu tập của trung tâm bạn, hoặc tài liệu đã công bố trên trang công khai."
+            )
+            % values
+        )
+    return (
+        _(
+            "“%(field)s”: không tìm thấy trang số %(id)s, hoặc bạn không được dùng trang này. "
+            "Chỉ chọn được trang đã xuất bản hoặc trang trong thư viện của trung tâm bạn."
+        )
+        % values
+    )
+
+
+class ChosenItemsPageForm(WagtailAdminPageForm):
+    """Page form that saves only the images, documents and pages the user may choose.
+
+    Checked in `clean()`, so every path that saves a page form (create, edit, revert to a
+    revision, preview) refuses a forged id with an error on the field that holds it.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._refuse_unchoosable_items()
+        return cleaned_data
+
+    def _unchoosable(self, references):
+        user = self.for_user
+        media_models = (get_image_model(), get_document_model())
+        refused = []
+        pages = [ref for ref in references if issubclass(ref.model, Page)]
+        if pages:
+            known = Page.objects.none()
+            if user is not None:
+                known = visible_pages_for(user, Page.objects.filter(pk__in={r.pk for r in pages}))
+            known_ids = {str(pk) for pk in known.values_list("pk", flat=True)}
+            refused += [ref for ref in pages if ref.pk not in known_ids]
+        for ref in references:
+            if issubclass(ref.model, media_models):
+                obj = ref.model._default_manager.filter(pk=ref.pk).first()
+                if obj is not None and not may_choose(user, obj):
+                    refused.append(ref)
+        return refused
+
+    def _refuse_unchoosable_items(self):
+        references = list(chosen_references(self))
+        refused = self._unchoosable(references)
+        if not refused:
+            return
+        held = held_references(self.instance)
+        refused = [ref for ref in refused if ref.key not in held]
+        by_field = defaultdict(list)
+        for ref in refused:
+            if ref.inline_form is not None:
+                row = ref.inline_form
+                label = capfirst(row.fields[ref.inline_field].label)
+                row.add_error(ref.inline_field, _refusal(ref, label))
+                by_field[None].append(_refusal(ref, label))
+            else:
+                by_field[ref.field_name].append(
+                    _refusal(ref, capfirst(self.fields[ref.field_name].label))
+                )
+        for name, messages in by_field.items():
+            if name is not None and isinstance(self.fields[name], BlockField):
+                # A StreamField shows one error object; its messages list them all.
+                self.add_error(name, StreamBlockValidationError(non_block_errors=messages))
+            else:
+                self.add_error(name, ValidationError(messages))
+
+
+class CentreScopedPageForm(ChosenItemsPageForm):
     """Page form that keeps a teacher's `centre` fields pointing at their own centre.
 
     On lessons and courses the choice is narrowed to the centre of the library the page
