@@ -14,57 +14,99 @@ from dataclasses import dataclass
 
 from django import forms
 
-from wagtail.blocks import BlockField
+from wagtail.blocks import BlockField, ChooserBlock, ListBlock, StreamBlock, StructBlock
 from wagtail.models import Page
 
 from media.usage import references_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ChosenReference:
-    """One object chosen in a form: where (field, and the inline form if any) and what."""
+    """One object chosen in a form: where (field, inline row, POST key) and what."""
 
     field_name: str
     model: type
     pk: str
-    inline_form: forms.Form | None = None
+    form: forms.Form  # the page form, or the inline row holding the choice
+    data_key: str  # the POST key whose value is the id
     inline_field: str = ""
 
     @property
     def key(self):
         return (Page if issubclass(self.model, Page) else self.model, self.pk)
 
+    @property
+    def inline(self):
+        return bool(self.inline_field)
 
-def _form_references(form):
+
+def _count(data, prefix):
+    try:
+        return max(int(data.get(f"{prefix}-count", 0)), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _chooser_keys(block, prefix, data):
+    """(POST key, block) of every chooser block posted under `prefix`, walking Wagtail's form
+    encoding of stream, list and struct blocks. Read from the raw data, so a choice inside a
+    block that fails its own validation (a missing alt text) is still seen."""
+    if isinstance(block, StreamBlock):
+        for index in range(_count(data, prefix)):
+            if data.get(f"{prefix}-{index}-deleted"):
+                continue
+            child = block.child_blocks.get(data.get(f"{prefix}-{index}-type"))
+            if child is not None:
+                yield from _chooser_keys(child, f"{prefix}-{index}-value", data)
+    elif isinstance(block, ListBlock):
+        for index in range(_count(data, prefix)):
+            if not data.get(f"{prefix}-{index}-deleted"):
+                yield from _chooser_keys(block.child_block, f"{prefix}-{index}-value", data)
+    elif isinstance(block, StructBlock):
+        for name, child in block.child_blocks.items():
+            yield from _chooser_keys(child, f"{prefix}-{name}", data)
+    elif isinstance(block, ChooserBlock):
+        yield prefix, block
+
+
+def _form_references(form, inline_name=""):
+    """(field name, model, pk, POST key) of what `form` chose: its chooser fields (cleaned
+    values) and the chooser blocks of its StreamFields (posted values)."""
     cleaned_data = getattr(form, "cleaned_data", None) or {}
     for name, field in form.fields.items():
-        if name not in cleaned_data:
-            continue  # invalid already, or not posted
-        value = cleaned_data[name]
         if isinstance(field, BlockField):
-            if value is None:
-                continue
-            for model, pk, _path, _content_path in field.block.extract_references(value):
-                yield name, model, str(pk)
-        elif isinstance(field, forms.ModelMultipleChoiceField):
-            for item in value or ():
-                yield name, type(item), str(item.pk)
-        elif isinstance(field, forms.ModelChoiceField) and value is not None:
-            yield name, type(value), str(value.pk)
+            for key, block in _chooser_keys(field.block, form.add_prefix(name), form.data):
+                pk = str(form.data.get(key) or "").strip()
+                if pk:
+                    yield name, block.model_class, pk, key
+        elif isinstance(field, forms.ModelChoiceField) and name in cleaned_data:
+            value = cleaned_data[name]
+            values = value if isinstance(field, forms.ModelMultipleChoiceField) else [value]
+            for item in values or ():
+                if item is not None:
+                    yield name, type(item), str(item.pk), form.add_prefix(name)
 
 
 def chosen_references(form):
-    """Every object chosen in a bound, cleaned page form and in its inline formsets' rows
-    (rows marked for deletion left out)."""
-    for name, model, pk in _form_references(form):
-        yield ChosenReference(name, model, pk)
+    """Every object chosen in a bound page form and in its inline formsets' rows (rows
+    marked for deletion left out). Call from `clean()`, after the fields are cleaned."""
+    for name, model, pk, key in _form_references(form):
+        yield ChosenReference(name, model, pk, form, key)
     for formset_name, formset in getattr(form, "formsets", {}).items():
         formset.is_valid()  # cleans the rows; the result is cached for the view
         for row in formset.forms:
             if getattr(row, "cleaned_data", {}).get("DELETE"):
                 continue
-            for name, model, pk in _form_references(row):
-                yield ChosenReference(formset_name, model, pk, row, name)
+            for name, model, pk, key in _form_references(row):
+                yield ChosenReference(formset_name, model, pk, row, key, inline_field=name)
+
+
+def forget_choice(reference):
+    """Blank a refused choice in the data the form is shown again with, so the chooser does
+    not display the title or preview of an object the user may not see."""
+    data = reference.form.data.copy()
+    data[reference.data_key] = ""
+    reference.form.data = data
 
 
 def held_references(page):

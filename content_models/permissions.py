@@ -21,6 +21,7 @@ from collections import defaultdict
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.utils import ErrorList
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from content_models.form_references import chosen_references, held_references
+from content_models.form_references import chosen_references, forget_choice, held_references
 from content_models.models.workflow import ADMINISTRATORS_GROUP, EDITORS_GROUP
 from media.usage import may_choose
 
@@ -101,16 +102,20 @@ class ChosenItemsPageForm(WagtailAdminPageForm):
         media_models = (get_image_model(), get_document_model())
         refused = []
         pages = [ref for ref in references if issubclass(ref.model, Page)]
-        if pages:
-            known = Page.objects.none()
-            if user is not None:
-                known = visible_pages_for(user, Page.objects.filter(pk__in={r.pk for r in pages}))
-            known_ids = {str(pk) for pk in known.values_list("pk", flat=True)}
-            refused += [ref for ref in pages if ref.pk not in known_ids]
+        if pages and user is not None:
+            asked = Page.objects.filter(pk__in={ref.pk for ref in pages if ref.pk.isdigit()})
+            known = {str(pk) for pk in visible_pages_for(user, asked).values_list("pk", flat=True)}
+            refused += [ref for ref in pages if ref.pk not in known]
+        elif pages:
+            refused += pages
         for ref in references:
             if issubclass(ref.model, media_models):
-                obj = ref.model._default_manager.filter(pk=ref.pk).first()
-                if obj is not None and not may_choose(user, obj):
+                obj = (
+                    ref.model._default_manager.filter(pk=ref.pk).first()
+                    if ref.pk.isdigit()
+                    else None
+                )
+                if obj is None or not may_choose(user, obj):
                     refused.append(ref)
         return refused
 
@@ -121,23 +126,32 @@ class ChosenItemsPageForm(WagtailAdminPageForm):
             return
         held = held_references(self.instance)
         refused = [ref for ref in refused if ref.key not in held]
-        by_field = defaultdict(list)
+        messages = defaultdict(list)
         for ref in refused:
-            if ref.inline_form is not None:
-                row = ref.inline_form
-                label = capfirst(row.fields[ref.inline_field].label)
-                row.add_error(ref.inline_field, _refusal(ref, label))
-                by_field[None].append(_refusal(ref, label))
+            forget_choice(ref)
+            if ref.inline:
+                message = _refusal(ref, capfirst(ref.form.fields[ref.inline_field].label))
+                ref.form.add_error(ref.inline_field, message)
+                messages[None].append(message)
             else:
-                by_field[ref.field_name].append(
-                    _refusal(ref, capfirst(self.fields[ref.field_name].label))
-                )
-        for name, messages in by_field.items():
+                label = capfirst(self.fields[ref.field_name].label)
+                messages[ref.field_name].append(_refusal(ref, label))
+        for name, field_messages in messages.items():
             if name is not None and isinstance(self.fields[name], BlockField):
-                # A StreamField shows one error object; its messages list them all.
-                self.add_error(name, StreamBlockValidationError(non_block_errors=messages))
+                # A StreamField shows one error object: merge ours into the one the blocks
+                # may already have raised (a missing alt text, say).
+                earlier = self.errors.pop(name, None)
+                earlier = earlier.as_data()[0] if earlier else None
+                error = StreamBlockValidationError(
+                    block_errors=getattr(earlier, "block_errors", None),
+                    non_block_errors=[
+                        *getattr(earlier, "non_block_errors", ErrorList()).as_data(),
+                        *field_messages,
+                    ],
+                )
+                self.add_error(name, error)
             else:
-                self.add_error(name, ValidationError(messages))
+                self.add_error(name, ValidationError(field_messages))
 
 
 class CentreScopedPageForm(ChosenItemsPageForm):
