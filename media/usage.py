@@ -16,7 +16,7 @@ page permissions. See docs/security/media-and-forms.md.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import TextField
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from modelcluster.fields import ParentalKey
@@ -112,15 +112,13 @@ def _pages_in_review():
     return {int(pk) for pk in states.values_list("object_id", flat=True)}
 
 
-def pages_whose_draft_uses(obj, page_ids):
-    """Ids among `page_ids` whose latest revision uses `obj`.
+def pages_whose_draft_uses(obj, pages):
+    """Ids of the pages among `pages` (a queryset) whose latest revision uses `obj`.
 
     Only revisions whose JSON mentions the number at all are rebuilt and walked."""
     key = _reference_key(type(obj), obj.pk)
     revisions = (
-        Revision.page_revisions.filter(
-            pk__in=Page.objects.filter(pk__in=page_ids).values("latest_revision_id")
-        )
+        Revision.page_revisions.filter(pk__in=pages.values("latest_revision_id"))
         .annotate(text=Cast("content", TextField()))
         .filter(text__regex=rf"(^|[^0-9]){int(obj.pk)}([^0-9]|$)")
     )
@@ -135,8 +133,8 @@ def pages_publishing(obj):
     """Pages through which `obj` is public or about to be: live pages that use it, and live
     pages with a pending draft or pages in review whose latest revision uses it."""
     ids = set(pages_using([obj]).filter(live=True).values_list("pk", flat=True))
-    drafts = _pages_in_review() | set(
-        Page.objects.filter(live=True, has_unpublished_changes=True).values_list("pk", flat=True)
+    drafts = Page.objects.filter(
+        Q(live=True, has_unpublished_changes=True) | Q(pk__in=_pages_in_review())
     )
     ids |= pages_whose_draft_uses(obj, drafts)
     return list(Page.objects.filter(pk__in=ids).order_by("title"))
