@@ -12,6 +12,7 @@ class MediaConfig(AppConfig):
         from PIL import Image
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .permissions import register_policies
         from .signal_handlers import register_signal_handlers
         from .validators import max_image_pixels
 
@@ -20,3 +21,5 @@ class MediaConfig(AppConfig):
         # every image Pillow opens in this process (renditions included).
         Image.MAX_IMAGE_PIXELS = max_image_pixels()
         register_signal_handlers()
+        # Deleting media that a published page uses needs the right to publish that page.
+        register_policies()

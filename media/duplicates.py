@@ -3,16 +3,27 @@
 Wagtail stores a SHA-1 of every image and document (`file_hash`). An upload whose hash is
 already there is not refused (a teacher may want their own copy) but flagged, with links to
 the lessons that use the existing file, so the teacher can reuse that lesson instead.
+
+The notice names only what the uploader may already see: items of collections they may
+choose from or change, or items a public page uses; and of the pages using them, live ones
+and those the uploader may edit. Another centre's unpublished file or draft lesson is never
+named: if only such copies exist, the notice says nothing at all (a neutral "already stored"
+would still tell the uploader those bytes exist somewhere). See
+docs/security/media-and-forms.md.
 """
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from modelcluster.fields import ParentalKey
-from wagtail.models import Page, ReferenceIndex
+from wagtail.permissions import policy_registry
+
+from media.usage import pages_using, used_by_public_page
+
+__all__ = ["duplicate_notice", "find_duplicates", "pages_using"]
 
 MAX_LINKS = 5
+MAX_CANDIDATES = 50
 
 
 def find_duplicates(obj):
@@ -22,37 +33,20 @@ def find_duplicates(obj):
     return type(obj).objects.filter(file_hash=obj.file_hash).exclude(pk=obj.pk).order_by("pk")
 
 
-def pages_using(objects):
-    """Pages that use any of `objects`: page FKs (cover images), child rows of a page
-    (lesson attachments) and, through Wagtail's reference index, StreamField blocks."""
-    objects = list(objects)
-    if not objects:
-        return Page.objects.none()
-    model = type(objects[0])
-    page_ids = set()
-    for relation in model._meta.related_objects:
-        related = relation.related_model
-        lookup = {f"{relation.field.name}__in": objects}
-        if issubclass(related, Page):
-            page_ids.update(related.objects.filter(**lookup).values_list("pk", flat=True))
-            continue
-        parent = next(
-            (
-                field
-                for field in related._meta.get_fields()
-                if isinstance(field, ParentalKey) and issubclass(field.related_model, Page)
-            ),
-            None,
-        )
-        if parent is not None:
-            page_ids.update(
-                related.objects.filter(**lookup).values_list(parent.attname, flat=True)
-            )
-    references = ReferenceIndex.get_references_to_in_bulk(objects).filter(
-        base_content_type__app_label="wagtailcore", base_content_type__model="page"
+def _user_may_see_item(user, item):
+    if user is not None and user.is_authenticated:
+        policy = policy_registry.get_by_type(type(item))
+        if policy.user_has_any_permission_for_instance(user, ["choose", "change"], item):
+            return True
+    return used_by_public_page(item)
+
+
+def _user_may_see_page(user, page):
+    if page.live:
+        return True
+    return (
+        user is not None and user.is_authenticated and page.permissions_for_user(user).can_edit()
     )
-    page_ids.update(int(pk) for pk in references.values_list("object_id", flat=True))
-    return Page.objects.filter(pk__in=page_ids).order_by("title").specific()
 
 
 def _page_link(page, user):
@@ -67,11 +61,15 @@ def _page_link(page, user):
 
 
 def duplicate_notice(obj, user=None):
-    """HTML telling the teacher the file is already stored, or '' when it is not."""
-    duplicates = list(find_duplicates(obj)[:MAX_LINKS])
+    """HTML telling the uploader the file is already stored, or '' when it is not, or when
+    every stored copy is one they may not see."""
+    candidates = find_duplicates(obj)[:MAX_CANDIDATES]
+    duplicates = [item for item in candidates if _user_may_see_item(user, item)]
+    duplicates = duplicates[:MAX_LINKS]
     if not duplicates:
         return ""
-    pages = list(pages_using(duplicates)[:MAX_LINKS])
+    pages = [page for page in pages_using(duplicates) if _user_may_see_page(user, page)]
+    pages = pages[:MAX_LINKS]
     existing = format_html_join(", ", "“{}”", ((item.title,) for item in duplicates))
     if pages:
         links = format_html_join(", ", "{}", ((_page_link(page, user),) for page in pages))

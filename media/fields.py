@@ -37,7 +37,17 @@ def _rename_to_safe_name(data, kind):
     data.name = f"{uuid.uuid4().hex}.{kind.extension}"
 
 
-class DocumentFileField(WagtailDocumentField):
+class ReadOnlyWhenDisabledMixin:
+    """A disabled file field keeps the stored file as it is: Django would otherwise run the
+    stored FieldFile through `to_python`, which checks and renames uploads."""
+
+    def clean(self, data, initial=None):
+        if self.disabled:
+            return initial
+        return super().clean(data, initial)
+
+
+class DocumentFileField(ReadOnlyWhenDisabledMixin, WagtailDocumentField):
     """A document upload checked by content against the allow-list (see validators.py)."""
 
     default_validators = []
@@ -63,7 +73,7 @@ class DocumentFileField(WagtailDocumentField):
         return FileField.to_python(self, data)
 
 
-class ImageFileField(WagtailImageField):
+class ImageFileField(ReadOnlyWhenDisabledMixin, WagtailImageField):
     """An image upload: sniffed format, pixel cap from the header, then a decode check."""
 
     default_validators = []

@@ -5,6 +5,11 @@ and edit views, the multiple uploader and the choosers' upload tabs.
 They swap in the content-checking file fields of `fields.py`, keep the title the teacher gave
 (NFC-normalised, so a name typed on a Mac matches one typed on Windows), record the sniffed
 MIME type on documents, and show a non-blocking notice when the same content is already stored.
+
+They also lock what learners get from an item that a published page (or one in review) uses:
+for a user who may not publish those pages, the file, title, alt text, collection and focal
+point are read-only, and a POST that changes them anyway is refused with a form error. Tags
+stay editable. See docs/security/media-and-forms.md.
 """
 
 import unicodedata
@@ -18,6 +23,20 @@ from wagtail.images.forms import BaseImageForm
 
 from .duplicates import duplicate_notice
 from .fields import DocumentFileField, ImageFileField
+from .permissions import LOCKED_MESSAGE
+from .usage import may_change_in_use
+
+# What learners get from an item; the rest (tags) is the uploader's own bookkeeping.
+LOCKED_FIELDS = (
+    "file",
+    "title",
+    "description",
+    "collection",
+    "focal_point_x",
+    "focal_point_y",
+    "focal_point_width",
+    "focal_point_height",
+)
 
 
 class NoticeWidget(forms.Widget):
@@ -33,7 +52,8 @@ class NoticeWidget(forms.Widget):
 
 
 class DuplicateNoticeMixin:
-    """Shared behaviour of the image and document base forms."""
+    """Shared behaviour of the image and document base forms: checked files, duplicate
+    notice, live-use lock."""
 
     file_field_class = None
 
@@ -65,6 +85,50 @@ class DuplicateNoticeMixin:
                 )
                 self.order_fields(["duplicate_notice"])
 
+    def _lock_if_published(self, user):
+        """Make the learner-facing fields read-only when `user` may not change them."""
+        self.locked_fields = []
+        if not self.instance.pk or may_change_in_use(user, self.instance):
+            return
+        for name in LOCKED_FIELDS:
+            field = self.fields.get(name)
+            if field is not None:
+                field.disabled = True
+                self.locked_fields.append(name)
+        self.fields["published_notice"] = forms.CharField(
+            label=_("Đang dùng trong trang đã xuất bản"),
+            required=False,
+            disabled=True,
+            initial=LOCKED_MESSAGE,
+            widget=NoticeWidget,
+        )
+        self.order_fields(["published_notice"])
+
+    def _attempted_changes(self):
+        """Locked fields whose posted value differs from the stored one (a disabled input
+        posts nothing, so only a crafted request gets here)."""
+        changed = []
+        for name in self.locked_fields:
+            key = self.add_prefix(name)
+            if name == "file":
+                if self.files.get(key):
+                    changed.append(name)
+                continue
+            if key not in self.data:
+                continue
+            posted = unicodedata.normalize("NFC", str(self.data.get(key) or "")).strip()
+            initial = self.get_initial_for_field(self.fields[name], name)
+            stored = "" if initial is None else str(getattr(initial, "pk", initial))
+            if posted != unicodedata.normalize("NFC", stored).strip():
+                changed.append(name)
+        return changed
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in self._attempted_changes():
+            self.add_error(name, LOCKED_MESSAGE)
+        return cleaned_data
+
     def clean_title(self):
         title = self.cleaned_data.get("title") or ""
         return unicodedata.normalize("NFC", title).strip()
@@ -79,6 +143,7 @@ class ImageForm(DuplicateNoticeMixin, BaseImageForm):
         user = kwargs.get("user")
         super().__init__(*args, **kwargs)
         self._setup_hlm_fields(user)
+        self._lock_if_published(user)
 
     class Meta(BaseImageForm.Meta):
         pass
@@ -93,6 +158,7 @@ class DocumentForm(DuplicateNoticeMixin, BaseDocumentForm):
         user = kwargs.get("user")
         super().__init__(*args, **kwargs)
         self._setup_hlm_fields(user)
+        self._lock_if_published(user)
 
     def save(self, commit=True):
         if "file" in self.changed_data:

@@ -1,9 +1,11 @@
-"""Who may download a document: anyone once a published page uses it, its editors before that.
+"""Admin and serving hooks of the media room.
 
-Wagtail's own `before_serve_document` hook enforces collection view restrictions; this one adds
-that a file attached only to a draft (or to a private page) is not public yet. Uses come from
-`media.duplicates.pages_using` (attachment rows and Wagtail's reference index), which reflect
-each page's saved content: its live content once published.
+- The bulk "add to collection" actions of `media.bulk_actions` replace Wagtail's.
+- Who may download a document: anyone once a published page uses it, its editors before that.
+  Wagtail's own `before_serve_document` hook enforces collection view restrictions; this one
+  adds that a file attached only to a draft (or to a private page) is not public yet. Uses come
+  from `media.usage.pages_using` (page foreign keys, attachment rows and Wagtail's reference
+  index), which reflect each page's saved content: its live content once published.
 """
 
 from django.http import Http404
@@ -12,12 +14,12 @@ from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.permissions import policy_registry
 
-from media.duplicates import pages_using
+from media.bulk_actions import GuardedDocumentAddToCollection, GuardedImageAddToCollection
+from media.usage import used_by_public_page
 
-
-def used_by_public_page(document):
-    """True when a live page without view restrictions uses `document`."""
-    return pages_using([document]).live().public().exists()
+# After Wagtail's own registrations (order 0): the registry keeps the last one per action type.
+hooks.register("register_bulk_action", GuardedImageAddToCollection, order=100)
+hooks.register("register_bulk_action", GuardedDocumentAddToCollection, order=100)
 
 
 def may_edit(user, document):

@@ -34,7 +34,7 @@ from content_models.blocks import (
 )
 from content_models.choices import Language
 from content_models.models.mixins import BasePage, CoverImageMixin
-from content_models.permissions import CentreScopedPageForm
+from content_models.permissions import CentreScopedPageForm, ChosenItemsPageForm
 
 
 class HomePage(BasePage):
@@ -51,6 +51,8 @@ class HomePage(BasePage):
         FieldPanel("introduction"),
         FieldPanel("featured_collections"),
     ]
+    # Only pages the user may know of (content_models/permissions.py).
+    base_form_class = ChosenItemsPageForm
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["content_models.LibraryPage"]
@@ -367,6 +369,8 @@ class CollectionPage(CoverImageMixin, BasePage):
         FieldPanel("items"),
         FieldPanel("cover_image"),
     ]
+    # Only images and pages the user may choose (content_models/permissions.py).
+    base_form_class = ChosenItemsPageForm
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["content_models.LibraryPage"]
