@@ -92,7 +92,9 @@ def content():
 
 def get(path, **kwargs):
     headers = {**HTTPS, "Accept-Encoding": "gzip", **kwargs.pop("headers", {})}
-    return requests.get(STACK_URL + path, headers=headers, allow_redirects=False, timeout=30, **kwargs)
+    return requests.get(
+        STACK_URL + path, headers=headers, allow_redirects=False, timeout=30, **kwargs
+    )
 
 
 def test_plain_http_is_redirected_to_https():
