@@ -7,6 +7,7 @@
 #   bash .ci/stack.sh install   # apt-get install nginx-light if nginx is missing
 #   bash .ci/stack.sh start     # fresh database + media, migrate, collectstatic, indices,
 #                               # check --deploy, then gunicorn, worker and nginx
+#   bash .ci/stack.sh start-worker   # start the task worker again (after a drill killed it)
 #   bash .ci/stack.sh stop
 #   bash .ci/stack.sh status
 #   bash .ci/stack.sh env       # print the stack's environment (source it to run commands)
@@ -112,6 +113,11 @@ cmd_start() {
   chmod 755 "$HLM_VAR" "$STACK_DIR" "$STACK_DIR/media"
   psql "postgres://hlm:hlm@127.0.0.1:$PG_PORT/postgres" -qc "DROP DATABASE IF EXISTS $STACK_DB WITH (FORCE)" \
     -c "CREATE DATABASE $STACK_DB" >/dev/null
+  # Indices of an earlier run of this stack would hold lessons the fresh database lacks.
+  local index
+  for index in $(curl -fsS "http://127.0.0.1:$ES_PORT/_cat/indices/hlmstack-$STACK_PORT-*?h=index" 2>/dev/null); do
+    curl -fsS -X DELETE "http://127.0.0.1:$ES_PORT/$index" >/dev/null
+  done
   log "migrate, collectstatic, search indices, check --deploy"
   with_env "$PY" manage.py migrate --noinput -v0
   with_env "$PY" manage.py collectstatic --noinput -v0
@@ -123,10 +129,7 @@ cmd_start() {
     --pid "$STACK_DIR/run/gunicorn.pid" --daemon \
     --access-logfile "$STACK_DIR/logs/gunicorn-access.log" \
     --error-logfile "$STACK_DIR/logs/gunicorn-error.log"
-  log "task worker"
-  with_env nohup "$PY" manage.py run_worker --no-startup-delay --interval 0.5 \
-    >"$STACK_DIR/logs/worker.log" 2>&1 &
-  echo $! >"$STACK_DIR/run/worker.pid"
+  cmd_start_worker
   log "nginx on 127.0.0.1:$STACK_PORT"
   nginx_conf >"$STACK_DIR/nginx.conf"
   nginx -t -q -c "$STACK_DIR/nginx.conf" 2>"$STACK_DIR/logs/nginx-test.log" \
@@ -136,6 +139,14 @@ cmd_start() {
   wait_http "http://127.0.0.1:$STACK_PORT/" "nginx"
   pid_alive "$STACK_DIR/run/worker.pid" || die "the worker exited: $(tail -5 "$STACK_DIR/logs/worker.log")"
   log "up: http://127.0.0.1:$STACK_PORT (state in $STACK_DIR)"
+}
+
+cmd_start_worker() {
+  pid_alive "$STACK_DIR/run/worker.pid" && die "the worker is already running"
+  log "task worker"
+  with_env nohup "$PY" manage.py run_worker --no-startup-delay --interval 0.5 \
+    >>"$STACK_DIR/logs/worker.log" 2>&1 &
+  echo $! >"$STACK_DIR/run/worker.pid"
 }
 
 cmd_stop() {
@@ -166,7 +177,8 @@ case "${1:-}" in
   install) cmd_install ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
+  start-worker) cmd_start_worker ;;
   status) cmd_status ;;
   env) mkdir -p "$STACK_DIR"; stack_env ;;
-  *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|start-worker|stop|status|env" >&2; exit 2 ;;
 esac
