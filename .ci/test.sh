@@ -115,5 +115,9 @@ step "production stack: gunicorn + worker + nginx on PostgreSQL + Elasticsearch,
 stack_started=1
 bash .ci/stack.sh start
 HLM_STACK_URL="http://127.0.0.1:${STACK_PORT:-8180}" .venv/bin/pytest -m stack tests/cms/test_production_stack.py
+
+step "load and fault drills, short form (cms/deploy/load/drill.py)"
+env $(bash .ci/stack.sh env | xargs) "$PY" manage.py seed_demo >/dev/null
+"$PY" cms/deploy/load/drill.py --users "${DRILL_USERS:-30}" --seconds "${DRILL_SECONDS:-20}"
 bash .ci/stack.sh stop
 stack_started=0
