@@ -31,7 +31,7 @@ unset DJANGO_SETTINGS_MODULE DATABASE_URL ELASTICSEARCH_URL || true
 step "bootstrap"
 bash .ci/bootstrap.sh
 
-es_was_running=0; pg_was_running=0; deploy_tmp=""
+es_was_running=0; pg_was_running=0; deploy_tmp=""; stack_started=0
 bash .ci/elasticsearch.sh status >/dev/null 2>&1 && es_was_running=1
 bash .ci/postgres.sh status >/dev/null 2>&1 && pg_was_running=1
 
@@ -39,6 +39,7 @@ cleanup() {
   local rc=$?
   local mode="${CI_STOP_SERVICES:-started}"
   [[ -n "$deploy_tmp" ]] && rm -rf "$deploy_tmp"
+  [[ $stack_started == 1 ]] && { bash .ci/stack.sh stop || true; }
   if [[ "$mode" == "always" || ( "$mode" == "started" && $es_was_running == 0 ) ]]; then
     bash .ci/elasticsearch.sh stop || true
   fi
@@ -64,6 +65,9 @@ bash .ci/postgres.sh start >/dev/null
 
 step "chromium"
 bash .ci/chromium.sh
+
+step "nginx (production stack)"
+bash .ci/stack.sh install
 
 # For the tests: control of the real Elasticsearch (outage tests call "$ES_CONTROL stop"
 # and "$ES_CONTROL start") and the system Chromium for Playwright.
@@ -106,3 +110,14 @@ ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$@"
 
 step "pytest (PostgreSQL $PG_URL + Elasticsearch $ES_URL)"
 DATABASE_URL="$PG_URL" ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$@"
+
+step "production stack: gunicorn + worker + nginx on PostgreSQL + Elasticsearch, probed through nginx"
+stack_started=1
+bash .ci/stack.sh start
+HLM_STACK_URL="http://127.0.0.1:${STACK_PORT:-8180}" .venv/bin/pytest -m stack tests/cms/test_production_stack.py
+
+step "load and fault drills, short form (cms/deploy/load/drill.py)"
+env $(bash .ci/stack.sh env | xargs) "$PY" manage.py seed_demo >/dev/null
+"$PY" cms/deploy/load/drill.py --users "${DRILL_USERS:-30}" --seconds "${DRILL_SECONDS:-20}"
+bash .ci/stack.sh stop
+stack_started=0

@@ -115,6 +115,10 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it, so a restarted
+        # PostgreSQL costs a reconnect, not a 500.
+        # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,9 +6,11 @@ with backoff (cms/background/retries.py), and the periodic housekeeping job (req
 outbox drain). See docs/background-work.md.
 """
 
+import time
 from datetime import timedelta
 
 from django.core.management.base import CommandError
+from django.db import InterfaceError, OperationalError, connections
 
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
@@ -46,4 +48,12 @@ class Command(db_worker.Command):
             self.stdout.write(f"Requeued {recovered} job(s) held by a worker that is gone.")
         if not options.get("batch"):
             schedule_housekeeping(delay=timedelta(0))
-        return super().handle(*args, **options)
+        while True:
+            try:
+                return super().handle(*args, **options)
+            except (OperationalError, InterfaceError) as error:
+                # The database went away (restart, failover): wait and carry on; the job
+                # in hand, if any, was marked failed and is retried (retries.py).
+                self.stderr.write(f"Database unavailable ({error}); retrying in 2 s.")
+                connections.close_all()
+                time.sleep(2)
