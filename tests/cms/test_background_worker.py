@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -22,43 +21,26 @@ import pytest
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from tests.cms.scratch import scratch_database_url
+
 REPO = Path(__file__).resolve().parents[2]
 MANAGE = [sys.executable, str(REPO / "manage.py")]
-
-
-def _scratch_database_url(tmp_path_factory):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp_path_factory.mktemp('worker-db') / 'worker.sqlite3'}", None
-    import psycopg
-
-    name = f"hlm_worker_{uuid.uuid4().hex[:8]}"
-    base, _slash, _db = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}", (base, name)
 
 
 @pytest.fixture(scope="module")
 def worker_env(tmp_path_factory):
     """Environment of a worker process: the database backend, its own migrated database."""
-    url, created = _scratch_database_url(tmp_path_factory)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": url,
-        "HLM_TASKS_BACKEND": "database",
-        "ELASTICSEARCH_URL": "",
-        "PYTHONPATH": str(REPO),
-    }
-    subprocess.run([*MANAGE, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=REPO)
-    yield env
-    if created:
-        import psycopg
-
-        base, name = created
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database_url(tmp_path_factory.mktemp("worker-db")) as url:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "DATABASE_URL": url,
+            "HLM_TASKS_BACKEND": "database",
+            "ELASTICSEARCH_URL": "",
+            "PYTHONPATH": str(REPO),
+        }
+        subprocess.run([*MANAGE, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=REPO)
+        yield env
 
 
 def django_py(env, code, **extra_env):
