@@ -160,6 +160,10 @@ class LearningMaterialFields(CoverImageMixin, models.Model):
     )
     view_count = models.PositiveIntegerField(_("lượt xem"), default=0, editable=False)
 
+    # A copy starts its own life: no views counted yet.
+    # https://docs.wagtail.org/en/stable/reference/models.html#wagtail.models.Page.exclude_fields_in_copy
+    exclude_fields_in_copy = ["view_count"]
+
     # A teacher may only credit their own centre (content_models/permissions.py).
     base_form_class = CentreScopedPageForm
 
@@ -220,6 +224,8 @@ class LessonPage(LearningMaterialFields, BasePage):
     external_id = models.CharField(
         _("mã nguồn nhập"), max_length=255, null=True, blank=True, unique=True, editable=False
     )
+    # The import's identity stays with the imported lesson (unique: copying it was a 500).
+    exclude_fields_in_copy = LearningMaterialFields.exclude_fields_in_copy + ["external_id"]
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
