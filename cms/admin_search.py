@@ -20,10 +20,9 @@ catalogue's search (search/) does not use it. See docs/security/admin-views.md.
 
 from functools import cache
 
+from wagtail.search.backends.base import EmptySearchResults
 from wagtail.search.backends.database import SearchBackend as database_backend
-
-from modelsearch.backends.base import EmptySearchResults
-from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
+from wagtail.search.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 
 MAX_QUERY_LENGTH = 500
 _TO_SPACE = dict.fromkeys([*range(32), 127, ord('"')], " ")

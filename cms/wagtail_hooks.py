@@ -37,6 +37,7 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
 from cms.admin_guards.api import SafeOffsetPagination, SafePagesAdminAPIViewSet
+from cms.admin_guards.chooser_widgets import guard_chooser_widgets
 from cms.admin_guards.page_views import GuardedPageViewSet
 from cms.admin_guards.streamfield import STREAMFIELD_FORM_FIELD
 from content_models.blocks import RICH_TEXT_FEATURES
@@ -70,6 +71,13 @@ def register_guarded_page_viewset():
 
 # Every StreamField of every admin form: a post without its counters is a form error.
 register_form_field_override(StreamField, override=STREAMFIELD_FORM_FIELD)
+
+
+@hooks.register("register_admin_urls", order=AFTER_WAGTAIL)
+def guard_registered_chooser_widgets():
+    """After Wagtail's own hook has registered the chooser viewsets and their widgets."""
+    guard_chooser_widgets()
+    return []
 
 
 @hooks.register("before_move_page")

@@ -9,7 +9,8 @@ registered for `Page` serves every page type. `GuardedPageViewSet` replaces Wagt
   checking anything. They now answer 404 for a page whose drafts the user may not see,
   unless the user is a reviewer of the page's current task;
 - the copy view reads `new_parent_page` straight from the POST (KeyError or ValueError, a
-  500, when it is missing or not a number): a missing or unknown parent is a form error.
+  500, when it is missing or not a number): a missing, malformed or unknown parent is a
+  form error, and only a parent the user may see is shown back in the form.
 
 See docs/security/admin-views.md.
 """
@@ -68,6 +69,15 @@ class GuardedPreviewRevisionForTaskView(RefuseUnseenPageMixin, PreviewRevisionFo
 
 
 class GuardedCopyView(CopyView):
+    def get_form_kwargs(self):
+        # A parent that is not an id is left out: the form says "required" instead of its
+        # page chooser failing to show the posted value (ValueError, OverflowError).
+        kwargs = super().get_form_kwargs()
+        if "data" in kwargs and not is_database_id(kwargs["data"].get("new_parent_page", "")):
+            kwargs["data"] = kwargs["data"].copy()
+            kwargs["data"].pop("new_parent_page", None)
+        return kwargs
+
     def post(self, request, page_id, *args, **kwargs):
         # Wagtail prefills the form's parent from the raw POST value; only a page the user
         # may see is prefilled, and the form itself reports a missing or unknown one.

@@ -9,7 +9,11 @@ Wagtail itself adds `require_admin_access` to them:
 - `?id=` (Wagtail's bulk actions and "chosen multiple" views) and `?target_pages[]=` (the
   page chooser) must be ids the database can hold: Wagtail passes them straight into
   `pk__in=[…]`, where "abc" raises ValueError and a 20-digit number OverflowError (a 500).
-  They are answered with a 400 instead.
+  They are answered with a 400 instead;
+- a query string holding a NUL character is answered with a 400: no admin parameter can
+  mean it, and views filtering with it (tag autocomplete, ORM searches) fail on PostgreSQL,
+  which refuses NUL in text (a 500). Posted forms need no such rule: Django's form fields
+  already refuse NUL with a form error.
 
 See docs/security/admin-views.md.
 """
@@ -29,8 +33,11 @@ from content_models.draft_visibility import viewing_as
 ID_PARAMETERS = {"id": {"all"}, "target_pages[]": {""}}
 
 
-def bad_id_parameter(request):
-    """The name of the first id parameter holding something that is not an id, or None."""
+def bad_query_parameter(request):
+    """The name of the first query parameter no admin view can take, or None."""
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            return name.replace("\x00", "")
     for name, words in ID_PARAMETERS.items():
         for value in request.GET.getlist(name):
             if value not in words and not is_database_id(value):
@@ -41,10 +48,10 @@ def bad_id_parameter(request):
 def guard_admin_view(view):
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        name = bad_id_parameter(request)
+        name = bad_query_parameter(request)
         if name is not None:
             return HttpResponseBadRequest(
-                _("Tham số “%(name)s” phải là mã số hợp lệ.") % {"name": name},
+                _("Tham số “%(name)s” không hợp lệ.") % {"name": name},
                 content_type="text/plain; charset=utf-8",
             )
         with viewing_as(request.user):

@@ -16,7 +16,6 @@ from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -34,6 +33,7 @@ from content_models.blocks import (
 )
 from content_models.choices import Language
 from content_models.models.mixins import BasePage, CoverImageMixin
+from content_models.panels import PostedInlinePanel
 from content_models.permissions import CentreScopedPageForm
 
 
@@ -231,7 +231,7 @@ class LessonPage(LearningMaterialFields, BasePage):
         FieldPanel("summary"),
         FieldPanel("learning_objectives"),
         FieldPanel("body"),
-        InlinePanel("attachments", label=_("Tệp đính kèm")),
+        PostedInlinePanel("attachments", label=_("Tệp đính kèm")),
         FieldPanel("cover_image"),
     ]
     classification_panels = [
