@@ -9,9 +9,8 @@ forms are treated as new children instead, and the form validates them as such.
 See docs/security/admin-views.md.
 """
 
-from wagtail.admin.panels import InlinePanel
-
 from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.panels import InlinePanel
 
 from content_models.converters import is_database_id
 
