@@ -7,8 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from cms.admin_guards import urls as admin_guard_urls
+from cms.admin_guards.requests import guard_urlpatterns
+
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    # Our versions of a few Wagtail admin views first, then Wagtail's admin; every admin view
+    # runs as its user and refuses malformed id lists (docs/security/admin-views.md).
+    path("admin/", include(guard_urlpatterns(admin_guard_urls.urlpatterns))),
+    path("admin/", include(guard_urlpatterns(wagtailadmin_urls.urlpatterns))),
     # media/ first so its document serving (safe headers, counts) wins over Wagtail's.
     path("", include("media.urls")),
     path("documents/", include(wagtaildocs_urls)),

@@ -16,7 +16,10 @@ B's media (index, edit, chooser). What it still shows any admin user, and we hid
   overrides (`cms/templates/wagtail*/…/bulk_actions/list_items_with_no_access.html`) leave
   them unnamed;
 - deleting a vocabulary term still used by lessons is refused with a clear message
-  (`before_delete_snippet`).
+  (`before_delete_snippet`);
+- workflow views naming any page, the copy view's 500s, StreamField posts without counters,
+  huge API offsets: the page viewset, form field and API pagination of cms/admin_guards/
+  (see docs/security/admin-views.md).
 
 Hooks: https://docs.wagtail.org/en/stable/reference/hooks.html
 """
@@ -27,10 +30,16 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.fields import StreamField
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
+from cms.admin_guards.api import SafeOffsetPagination, SafePagesAdminAPIViewSet
+from cms.admin_guards.chooser_widgets import guard_chooser_widgets
+from cms.admin_guards.page_views import GuardedPageViewSet
+from cms.admin_guards.streamfield import STREAMFIELD_FORM_FIELD
 from cms.background import viewsets as background_viewsets  # noqa: F401 (registers its hook)
 from content_models.blocks import RICH_TEXT_FEATURES
 from content_models.permissions import term_usage, visible_pages_for
@@ -55,6 +64,23 @@ def hide_other_centres_drafts_in_chooser(pages, request):
     return visible_pages_for(request.user, pages)
 
 
+@hooks.register("register_admin_viewset", order=AFTER_WAGTAIL)
+def register_guarded_page_viewset():
+    """Replaces Wagtail's default viewset for `Page`, so it serves every page type."""
+    return GuardedPageViewSet()
+
+
+# Every StreamField of every admin form: a post without its counters is a form error.
+register_form_field_override(StreamField, override=STREAMFIELD_FORM_FIELD)
+
+
+@hooks.register("register_admin_urls", order=AFTER_WAGTAIL)
+def guard_registered_chooser_widgets():
+    """After Wagtail's own hook has registered the chooser viewsets and their widgets."""
+    guard_chooser_widgets()
+    return []
+
+
 @hooks.register("before_move_page")
 def require_permission_to_move(request, page, destination):
     """Deny the confirmation page itself, not only its POST (Wagtail 8.0.1 checks only that)."""
@@ -64,6 +90,8 @@ def require_permission_to_move(request, page, destination):
 
 class _PermittedMediaMixin:
     """Only files in collections where the user may choose, add, change or delete."""
+
+    pagination_class = SafeOffsetPagination
 
     def get_queryset(self):
         policy = policy_registry.get_by_type(self.model)
@@ -80,7 +108,8 @@ class PermittedImagesAdminAPIViewSet(_PermittedMediaMixin, ImagesAdminAPIViewSet
 
 
 @hooks.register("construct_admin_api", order=AFTER_WAGTAIL)
-def restrict_admin_media_api(router):
+def restrict_admin_api(router):
+    router.register_endpoint("pages", SafePagesAdminAPIViewSet)
     router.register_endpoint("documents", PermittedDocumentsAdminAPIViewSet)
     router.register_endpoint("images", PermittedImagesAdminAPIViewSet)
 

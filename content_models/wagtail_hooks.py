@@ -1,4 +1,10 @@
-"""Admin registration of the vocabularies as snippets, grouped in one menu."""
+"""Admin registration of the vocabularies as snippets, grouped in one menu.
+
+The listings search their short name columns with the database (`search_backend_name =
+None`): Wagtail's search index holds no rows for the terms seeded by migrations, and its
+SQLite backend fails on a `search_fields` column filter ("no such column: name").
+https://docs.wagtail.org/en/stable/reference/viewsets.html#wagtail.admin.viewsets.model.ModelViewSet.search_backend_name
+"""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,19 +26,24 @@ from content_models.models import (
 from content_models.reuse import teacher_centres
 
 
-class ProgrammeLevelViewSet(SnippetViewSet):
-    model = ProgrammeLevel
-    icon = "list-ol"
-    list_display = ["name", "sort_order"]
+class VocabularyViewSet(SnippetViewSet):
+    """A vocabulary's admin: searched in the database, by name."""
+
+    search_backend_name = None
     search_fields = ["name"]
 
 
-class SubjectViewSet(SnippetViewSet):
+class ProgrammeLevelViewSet(VocabularyViewSet):
+    model = ProgrammeLevel
+    icon = "list-ol"
+    list_display = ["name", "sort_order"]
+
+
+class SubjectViewSet(VocabularyViewSet):
     model = Subject
     icon = "doc-full"
     list_display = ["name", "is_skill"]
     list_filter = ["is_skill"]
-    search_fields = ["name"]
 
 
 class GradeViewSet(SnippetViewSet):
@@ -40,30 +51,27 @@ class GradeViewSet(SnippetViewSet):
     icon = "order"
 
 
-class ResourceTypeViewSet(SnippetViewSet):
+class ResourceTypeViewSet(VocabularyViewSet):
     model = ResourceType
     icon = "media"
-    search_fields = ["name"]
 
 
-class LicenceViewSet(SnippetViewSet):
+class LicenceViewSet(VocabularyViewSet):
     model = Licence
     icon = "clipboard-list"
     list_display = ["name", "allows_derivatives", "allows_commercial", "share_alike"]
 
 
-class ProvinceViewSet(SnippetViewSet):
+class ProvinceViewSet(VocabularyViewSet):
     model = Province
     icon = "site"
-    search_fields = ["name"]
 
 
-class CentreViewSet(SnippetViewSet):
+class CentreViewSet(VocabularyViewSet):
     model = Centre
     icon = "home"
     list_display = ["name", "kind", "province"]
     list_filter = ["kind", "province"]
-    search_fields = ["name"]
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):

@@ -200,8 +200,9 @@ WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học liệu mở GDTX"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-# Admin search stays on Wagtail's database backend; only search/ writes to Elasticsearch.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Admin search stays on Wagtail's database backend (with queries cleaned: cms/admin_search.py);
+# only search/ writes to Elasticsearch.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.admin_search"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No autosave: it posts the whole edit form every half second while a teacher types, which
 # costs mobile data, and on a slow link an autosave still in flight when "submit" is pressed

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from content_models.converters import DatabaseIdChoiceField
 from content_models.licensing import check_derivative_licence, compatible_licences
 from content_models.models import CentreLibraryPage, Licence
 
@@ -20,7 +21,8 @@ class ReuseForm(forms.Form):
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    destination = forms.ModelChoiceField(
+    # A forged 20-digit id is an invalid choice, not an OverflowError.
+    destination = DatabaseIdChoiceField(
         label=_("Thư viện trung tâm nhận bản sao"),
         queryset=CentreLibraryPage.objects.none(),
         empty_label=None,

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page, WorkflowState
 
+from content_models.draft_visibility import admin_title_for
 from content_models.licensing import Verdict
 from content_models.models import CentreLibraryPage, CoursePage, LessonPage
+from content_models.permissions import visible_pages_for
 from content_models.reuse import teacher_centres
 
 DRAFT = "draft"
@@ -47,6 +49,11 @@ class DeskItem:
     has_draft_changes: bool
     can_edit: bool
     can_submit: bool
+    # The lesson this one derives from, when the user may see it, and its title for them.
+    original: Page | None = None
+    original_title: str = ""
+    # Derived from a lesson the user may not see (another centre's draft or unpublished page).
+    original_hidden: bool = False
 
     @property
     def status_label(self):
@@ -69,10 +76,6 @@ class DeskItem:
     @property
     def submit_url(self):
         return reverse("desk:submit", args=[self.page.pk])
-
-    @property
-    def derived_from(self):
-        return getattr(self.page, "derived_from", None)
 
 
 def centre_libraries(user):
@@ -141,13 +144,19 @@ def submit_verdict(page, user, workflow_paths=None):
     return Verdict(True)
 
 
-def attach_originals(pages):
-    """Load the originals of derivatives in one query instead of one per page."""
+def attach_originals(pages, user):
+    """Load the originals of derivatives the user may see, in one query for all pages.
+
+    `derived_from` may point at a lesson the user must not learn anything of (another
+    centre's draft, or a lesson unpublished since): such a page gets no original, only a flag.
+    """
     ids = {page.derived_from_id for page in pages if getattr(page, "derived_from_id", None)}
-    originals = LessonPage.objects.select_related("centre").in_bulk(ids)
+    visible = visible_pages_for(user, LessonPage.objects.filter(pk__in=ids))
+    originals = visible.select_related("centre").in_bulk()
     for page in pages:
-        if getattr(page, "derived_from_id", None) in originals:
-            page.derived_from = originals[page.derived_from_id]
+        original_id = getattr(page, "derived_from_id", None)
+        page.desk_original = originals.get(original_id)
+        page.desk_original_hidden = original_id is not None and original_id not in originals
     return pages
 
 
@@ -166,6 +175,7 @@ def desk_item(page, user, workflow_paths=None):
                 finished_by = task_state.finished_by
                 reviewer = finished_by.get_full_name() or finished_by.get_username()
     permissions = page.permissions_for_user(user)
+    original = getattr(page, "desk_original", None)
     return DeskItem(
         page=page,
         status=status,
@@ -176,6 +186,9 @@ def desk_item(page, user, workflow_paths=None):
         has_draft_changes=page.live and page.has_unpublished_changes,
         can_edit=permissions.can_edit(),
         can_submit=submit_verdict(page, user, workflow_paths).allowed,
+        original=original,
+        original_title=admin_title_for(user, original) if original is not None else "",
+        original_hidden=getattr(page, "desk_original_hidden", False),
     )
 
 

@@ -1,12 +1,15 @@
 """The teacher's desk and reuse (remix) URLs, mounted at /ban-lam-viec/."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
+from content_models.converters import DatabaseIdConverter
 from content_models.desk import views
+
+register_converter(DatabaseIdConverter, "dbid")
 
 app_name = "desk"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("gui-duyet/<int:page_id>/", views.submit, name="submit"),
-    path("dung-lai/<int:page_id>/", views.reuse, name="reuse"),
+    path("gui-duyet/<dbid:page_id>/", views.submit, name="submit"),
+    path("dung-lai/<dbid:page_id>/", views.reuse, name="reuse"),
 ]

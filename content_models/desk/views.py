@@ -50,7 +50,7 @@ def refused(request, reason, *, original=None, status=403):
 def index(request):
     """The logged-in user's lessons and courses with their review state."""
     libraries = centre_libraries(request.user)
-    pages = attach_originals(list(materials_for(request.user, libraries)))
+    pages = attach_originals(list(materials_for(request.user, libraries)), request.user)
     paths = workflow_paths()
     items = [desk_item(page, request.user, paths) for page in pages]
     counts = dict.fromkeys(STATUS_ORDER, 0)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
+from content_models.draft_visibility import admin_title_for, current_viewer
+
 
 class BasePage(Page):
     """Every page of the site: its template follows the theme convention.
@@ -22,6 +24,14 @@ class BasePage(Page):
     def get_template(self, request, *args, **kwargs):
         # CentreLibraryPage → pages/centre_library_page.html
         return f"pages/{re.sub(r'(?<!^)(?=[A-Z])', '_', type(self).__name__).lower()}.html"
+
+    def get_admin_display_title(self):
+        # During an admin request: only the title the requesting user may see (another
+        # centre's live title, never its draft title). See content_models/draft_visibility.py.
+        viewer = current_viewer()
+        if viewer is None:
+            return super().get_admin_display_title()
+        return admin_title_for(viewer, self)
 
     def get_context(self, request, *args, **kwargs):
         # What each public template needs beyond the page (content_models.page_context).

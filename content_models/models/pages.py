@@ -16,7 +16,6 @@ from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -34,6 +33,7 @@ from content_models.blocks import (
 )
 from content_models.choices import Language
 from content_models.models.mixins import BasePage, CoverImageMixin
+from content_models.panels import PostedInlinePanel
 from content_models.permissions import CentreScopedPageForm, ChosenItemsPageForm
 
 
@@ -162,6 +162,10 @@ class LearningMaterialFields(CoverImageMixin, models.Model):
     )
     view_count = models.PositiveIntegerField(_("lượt xem"), default=0, editable=False)
 
+    # A copy starts its own life: no views counted yet.
+    # https://docs.wagtail.org/en/stable/reference/models.html#wagtail.models.Page.exclude_fields_in_copy
+    exclude_fields_in_copy = ["view_count"]
+
     # A teacher may only credit their own centre (content_models/permissions.py).
     base_form_class = CentreScopedPageForm
 
@@ -222,12 +226,14 @@ class LessonPage(LearningMaterialFields, BasePage):
     external_id = models.CharField(
         _("mã nguồn nhập"), max_length=255, null=True, blank=True, unique=True, editable=False
     )
+    # The import's identity stays with the imported lesson (unique: copying it was a 500).
+    exclude_fields_in_copy = LearningMaterialFields.exclude_fields_in_copy + ["external_id"]
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("learning_objectives"),
         FieldPanel("body"),
-        InlinePanel("attachments", label=_("Tệp đính kèm")),
+        PostedInlinePanel("attachments", label=_("Tệp đính kèm")),
         FieldPanel("cover_image"),
     ]
     classification_panels = [

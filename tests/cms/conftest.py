@@ -24,6 +24,7 @@ from content_models.models import (
     Subject,
 )
 from media.models import CustomDocument, CustomImage
+from tests.cms.admin_world import World, build_centre_work
 from tests.factories.pages import CoursePageFactory, LessonPageFactory
 
 VIDEO_URL = "https://www.youtube.com/watch?v=hlm-demo-01"
@@ -209,3 +210,12 @@ def public_content(centre_a, centre_b, taxonomy, stored_embed):
         "audio": audio,
         "library": library,
     }
+
+
+@pytest.fixture
+def world(centre_a, centre_b, teacher_a, teacher_b, editor):
+    """Both centres' unpublished work, marked with secrets (tests/cms/admin_world.py)."""
+    return World(
+        a=build_centre_work("a", centre_a, teacher_a),
+        b=build_centre_work("b", centre_b, teacher_b),
+    )

@@ -179,8 +179,9 @@ def test_teachers_cannot_approve(teacher, client, centre_a, centre_b, teacher_b)
     lesson.refresh_from_db()
     assert not lesson.live
 
+    # Another centre's teacher is not told the page exists (docs/security/admin-views.md).
     other = login(Client(), teacher_b)
-    assert workflow_action(other, lesson, "approve").status_code == 302
+    assert workflow_action(other, lesson, "approve").status_code == 404
     lesson.refresh_from_db()
     assert not lesson.live
     assert lesson.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS

@@ -1,0 +1,38 @@
+"""Admin panels of the page models that go beyond Wagtail's.
+
+`PostedInlinePanel` is Wagtail's `InlinePanel` whose formset believes the posted
+`<name>-INITIAL_FORMS` only as far as the post carries the existing children's ids. Wagtail's
+inline formset (django-modelcluster's) reads `<name>-<i>-id` for every form below
+INITIAL_FORMS with plain `data[...]`: a post claiming more existing attachments than it sends
+(or sending `id=abc`) raised KeyError or ValidationError, a 500 on the page edit view. Such
+forms are treated as new children instead, and the form validates them as such.
+See docs/security/admin-views.md.
+"""
+
+from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.panels import InlinePanel
+
+from content_models.converters import is_database_id
+
+
+class PostedChildFormSet(BaseChildFormSet):
+    def initial_form_count(self):
+        claimed = super().initial_form_count()
+        if not self.is_bound:
+            return claimed
+        claimed = min(claimed, self.total_form_count())
+        pk_name = self.model._meta.pk.name
+        backed = 0
+        while backed < claimed:
+            pk = self.data.get(f"{self.add_prefix(backed)}-{pk_name}")
+            if pk is None or not (pk == "" or is_database_id(pk)):
+                break
+            backed += 1
+        return backed
+
+
+class PostedInlinePanel(InlinePanel):
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = PostedChildFormSet
+        return options
