@@ -7,8 +7,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from cms import csp, throttling
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("csp-report/", csp.csp_report, name="csp_report"),
+    # Wagtail's page-password form with a limit on wrong passwords, ahead of Wagtail's own.
+    path(
+        "_util/authenticate_with_password/<int:restriction_id>/<int:page_id>/",
+        throttling.page_password,
+    ),
     # media/ first so its document serving (safe headers, counts) wins over Wagtail's.
     path("", include("media.urls")),
     path("documents/", include(wagtaildocs_urls)),
