@@ -140,5 +140,7 @@ def csp_report(request):
     client = client_ip(request)
     if throttle.hit(client) <= REPORTS_PER_MINUTE:
         for violation, style in violations:
-            logger.warning("CSP violation %s", json.dumps(_describe(violation, style)))
+            logger.warning(
+                "CSP violation %s", json.dumps(_describe(violation, style), ensure_ascii=False)
+            )
     return HttpResponse(status=204)

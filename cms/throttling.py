@@ -116,12 +116,13 @@ def lock_minutes():
 
 
 def lockout_message(minutes=None):
+    """The same words for every locked form: they never say which username or page exists."""
     minutes = lock_minutes() if minutes is None else minutes
     return ngettext(
-        "Bạn đã nhập sai mật khẩu quá nhiều lần. Để bảo vệ tài khoản, việc đăng nhập tạm khoá; "
-        "hãy thử lại sau %(minutes)s phút.",
-        "Bạn đã nhập sai mật khẩu quá nhiều lần. Để bảo vệ tài khoản, việc đăng nhập tạm khoá; "
-        "hãy thử lại sau %(minutes)s phút.",
+        "Mật khẩu đã bị nhập sai quá nhiều lần nên tạm thời bị khoá. "
+        "Vui lòng thử lại sau %(minutes)s phút.",
+        "Mật khẩu đã bị nhập sai quá nhiều lần nên tạm thời bị khoá. "
+        "Vui lòng thử lại sau %(minutes)s phút.",
         minutes,
     ) % {"minutes": minutes}
 
@@ -176,6 +177,21 @@ class RequestOptionalAxesBackend(AxesStandaloneBackend):
 # --- A page's password ---------------------------------------------------------------------
 
 
+class LockedPagePasswordForm(PasswordViewRestrictionForm):
+    """Wagtail's page-password form while locked: refused with the lock message, and the
+    password is not even compared."""
+
+    def __init__(self, *args, message, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.message = message
+
+    def clean_password(self):
+        return self.cleaned_data["password"]
+
+    def clean(self):
+        raise ValidationError(self.message, code="locked")
+
+
 def page_password_throttle():
     return Throttle(
         "page-password",
@@ -198,10 +214,12 @@ def page_password(request, restriction_id, page_id):
     if any(throttle.exceeded(key) for key in keys):
         restriction = get_object_or_404(PageViewRestriction, id=restriction_id)
         page = get_object_or_404(Page, id=page_id).specific
-        form = PasswordViewRestrictionForm(
-            instance=restriction, initial={"return_url": request.POST.get("return_url", "")}
+        form = LockedPagePasswordForm(
+            request.POST,
+            instance=restriction,
+            message=lockout_message(math.ceil(throttle.seconds_left() / 60)),
         )
-        form.add_error(None, lockout_message(math.ceil(throttle.seconds_left() / 60)))
+        form.is_valid()
         action_url = reverse(
             "wagtailcore_authenticate_with_password", args=[restriction.id, page.id]
         )
