@@ -70,9 +70,10 @@ def client_ip(request):
 class Throttle:
     """At most `limit` events per key in a window of `period` seconds.
 
-    Windows are fixed slices of the clock (the key names its slice), so a counter never
-    depends on the cache keeping a timeout across `incr` (Django's database cache resets it).
-    Keys are hashed: e-mail addresses and client addresses are never stored in clear.
+    Windows are fixed slices of the clock (the key names its slice). `incr` is atomic on the
+    local-memory, Redis and Memcached caches; on the database cache (production's, shared
+    by every worker) it is a read and a write, and it resets the entry's timeout to the cache's
+    default, hence the `touch`. Keys are hashed: e-mail and client addresses are not stored.
     """
 
     def __init__(self, scope, limit, period):
@@ -98,13 +99,15 @@ class Throttle:
     def hit(self, key):
         """Count one event for `key`; returns the count in the current window."""
         cache_key = self._key(key)
-        # Kept twice the window so that a cache which prunes early still holds the count.
-        self.cache.add(cache_key, 0, timeout=2 * self.period)
+        timeout = 2 * self.period  # outlives its window whatever the cache's clock
+        self.cache.add(cache_key, 0, timeout=timeout)
         try:
-            return self.cache.incr(cache_key)
+            count = self.cache.incr(cache_key)
         except ValueError:  # evicted between add and incr
-            self.cache.set(cache_key, 1, timeout=2 * self.period)
+            self.cache.set(cache_key, 1, timeout=timeout)
             return 1
+        self.cache.touch(cache_key, timeout)
+        return count
 
     def seconds_left(self):
         """Seconds until the current window ends (the longest a block can still last)."""
@@ -200,42 +203,46 @@ def page_password_throttle():
     )
 
 
+def _locked_page_password(request, restriction_id, page_id, throttle):
+    restriction = get_object_or_404(PageViewRestriction, id=restriction_id)
+    page = get_object_or_404(Page, id=page_id).specific
+    form = LockedPagePasswordForm(
+        request.POST,
+        instance=restriction,
+        message=lockout_message(math.ceil(throttle.seconds_left() / 60)),
+    )
+    form.is_valid()
+    action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+    response = page.serve_password_required_response(request, form, action_url)
+    response.status_code = TOO_MANY_REQUESTS
+    return response
+
+
 def page_password(request, restriction_id, page_id):
     """Wagtail's page-password view, counting wrong passwords per restriction (attempts from
     many addresses) and per client address (one address trying many pages).
 
-    Over the limit the form is shown again with the lock message and a 429, without checking
-    the password; the right password works again once the window has passed.
+    The wrong password that reaches the limit, and every try after it in the window, gets the
+    form again with the lock message and a 429, without the password being checked; the
+    right password works again once the window has passed.
     """
     if request.method != "POST":
         return wagtail_views.authenticate_with_password(request, restriction_id, page_id)
     throttle = page_password_throttle()
     keys = (f"restriction:{restriction_id}", f"address:{client_ip(request)}")
     if any(throttle.exceeded(key) for key in keys):
-        restriction = get_object_or_404(PageViewRestriction, id=restriction_id)
-        page = get_object_or_404(Page, id=page_id).specific
-        form = LockedPagePasswordForm(
-            request.POST,
-            instance=restriction,
-            message=lockout_message(math.ceil(throttle.seconds_left() / 60)),
-        )
-        form.is_valid()
-        action_url = reverse(
-            "wagtailcore_authenticate_with_password", args=[restriction.id, page.id]
-        )
-        response = page.serve_password_required_response(request, form, action_url)
-        response.status_code = TOO_MANY_REQUESTS
-        return response
+        return _locked_page_password(request, restriction_id, page_id, throttle)
     response = wagtail_views.authenticate_with_password(request, restriction_id, page_id)
     # Wagtail redirects on the right password and renders the form again on a wrong one.
     if response.status_code == 200:
-        counts = [throttle.hit(key) for key in keys]
-        if max(counts) >= throttle.limit:
+        count = max(throttle.hit(key) for key in keys)
+        if count >= throttle.limit:
             logger.warning(
-                "Page password locked for restriction %s after %s wrong passwords",
+                "Page password of restriction %s locked after %s wrong passwords",
                 restriction_id,
-                max(counts),
+                count,
             )
+            return _locked_page_password(request, restriction_id, page_id, throttle)
     return response
 
 
@@ -263,7 +270,9 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         address = self.cleaned_data["email"].strip().casefold()
         client = client_ip(request) if request is not None else None
         if by_address.exceeded(address) or by_client.exceeded(client):
-            logger.warning("Password reset e-mail not sent: limit reached for this address")
+            logger.warning(
+                "Password reset e-mail not sent: limit of the address or client reached"
+            )
             return None
         by_address.hit(address)
         by_client.hit(client)

@@ -59,6 +59,8 @@ HLM_TRUSTED_PROXY_COUNT = env_int("HLM_TRUSTED_PROXY_COUNT", 1)  # noqa: F405
 CACHES["throttling"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "hlm_throttling_cache",
+    # An attack from many addresses must not push counters out (the default culls at 300).
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
 
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
