@@ -31,7 +31,7 @@ from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import Page, PageViewRestriction
 
-from axes.backends import AxesStandaloneBackend
+from axes.backends import AxesBackend
 
 logger = logging.getLogger("hlm.throttling")
 
@@ -166,10 +166,13 @@ def login_lockout_response(request, original_response=None, credentials=None):
     return original_response
 
 
-class RequestOptionalAxesBackend(AxesStandaloneBackend):
+class RequestOptionalAxesBackend(AxesBackend):
     """For the test settings only: Django's test client logs in with `authenticate()` and no
     request (Client.login in Django 5.2), which axes refuses. Calls without a request are not
-    web logins; every web login passes one. Production keeps axes' own backend, which raises."""
+    web logins; every web login passes one. Production keeps axes' own backend, which raises.
+
+    Axes' model-backend variant, because Wagtail's test utilities log in with
+    `force_login(user, AUTHENTICATION_BACKENDS[0])`, which needs the backend's `get_user`."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:

@@ -195,11 +195,15 @@ def test_admin_pages_teachers_use_have_no_violation(
     editor = page.locator(".public-DraftEditor-content").last
     editor.click()
     editor.type("Ghi chú thêm cho bài học.")
+    expect(editor).to_contain_text("Ghi chú thêm cho bài học.")
     shot(page, "new-block")
     # Submit for review.
     page.locator("footer .w-dropdown__toggle").click()
     page.locator("footer button[name=action-submit]").click()
-    expect(page.locator(".messages")).to_contain_text(lesson.title)
+    messages = page.locator(".messages")
+    expect(messages).to_be_visible()
+    errors = page.locator(".error-message").all_inner_texts()
+    assert lesson.title in messages.inner_text(), (messages.inner_text(), errors)
     visit(page, f"/admin/pages/{lesson.pk}/workflow_history/")
     violations.assert_none(caplog)
 
