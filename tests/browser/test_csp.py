@@ -129,6 +129,9 @@ def test_public_pages_and_desk_have_no_violation(
     ]
     for url in urls:
         visit(page, url)
+    # The JSON API's documentation (django-ninja's Swagger UI, from static files).
+    visit(page, "/api/v1/docs")
+    expect(page.locator(".swagger-ui .info")).to_be_visible()
     # The lesson's blocks: formula, table, code, image, document; then the video player.
     visit(page, lesson.url)
     expect(page.locator(".block-formula")).to_be_visible()
