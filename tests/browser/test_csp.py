@@ -179,6 +179,10 @@ def test_admin_pages_teachers_use_have_no_violation(
     page.locator("[data-side-panel-toggle=preview]").click()
     preview = page.frame_locator("#w-preview-iframe")
     expect(preview.locator("h1")).to_have_text(lesson.title)
+    # Closed again: an open preview reloads on every edit, and on the in-memory SQLite test
+    # database such a reload racing the submit below can hit "database table is locked".
+    page.locator("[data-side-panel-toggle=preview]").click()
+    expect(page.locator("#w-preview-iframe")).to_be_hidden()
     # The cover image's chooser, then the document chooser of an attachment (both chosen
     # already: "choose another" is in each one's menu).
     for field_id in ("id_cover_image", "id_attachments-0-document"):
@@ -193,12 +197,21 @@ def test_admin_pages_teachers_use_have_no_violation(
         page.keyboard.press("Escape")
         expect(modal).to_be_hidden()
     # A new StreamField block.
-    page.locator("#body-content-count ~ div button[title], button.c-sf-add-button").last.click()
+    editors = page.locator(".public-DraftEditor-content")
+    before = editors.count()
+    page.locator("button.c-sf-add-button").last.click()
     page.locator(".w-combobox__option", has_text=re.compile("Đoạn văn")).first.click()
-    editor = page.locator(".public-DraftEditor-content").last
+    expect(editors).to_have_count(before + 1)
+    editor = editors.last
     editor.click()
     editor.type("Ghi chú thêm cho bài học.")
     expect(editor).to_contain_text("Ghi chú thêm cho bài học.")
+    # Draftail copies its content into the block's hidden input a moment later.
+    page.wait_for_function(
+        """text => [...document.querySelectorAll("input[name^='body-'][name$='-value']")]
+            .some((input) => input.value.includes(text))""",
+        arg="Ghi chú thêm cho bài học.",
+    )
     shot(page, "new-block")
     # Submit for review.
     page.locator("footer .w-dropdown__toggle").click()
