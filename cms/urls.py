@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from cms import csp, throttling
 from cms.admin_guards import urls as admin_guard_urls
 from cms.admin_guards.requests import guard_urlpatterns
 
@@ -15,6 +16,12 @@ urlpatterns = [
     # runs as its user and refuses malformed id lists (docs/security/admin-views.md).
     path("admin/", include(guard_urlpatterns(admin_guard_urls.urlpatterns))),
     path("admin/", include(guard_urlpatterns(wagtailadmin_urls.urlpatterns))),
+    path("csp-report/", csp.csp_report, name="csp_report"),
+    # Wagtail's page-password form with a limit on wrong passwords, ahead of Wagtail's own.
+    path(
+        "_util/authenticate_with_password/<int:restriction_id>/<int:page_id>/",
+        throttling.page_password,
+    ),
     # media/ first so its document serving (safe headers, counts) wins over Wagtail's.
     path("", include("media.urls")),
     path("documents/", include(wagtaildocs_urls)),

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONE, REPORT_SAMPLE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "modelcluster",
     "taggit",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside XFrameOptionsMiddleware so that it sees the final X-Frame-Options (cms/csp.py).
+    "cms.csp.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the visitor picks English with the switch (not Accept-Language).
     "cms.middleware.SiteLanguageMiddleware",
@@ -81,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page's 429 (cms/throttling.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -210,6 +216,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # https://docs.wagtail.org/en/stable/reference/settings.html#wagtail-autosave-interval
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# No Gravatar pictures in the admin: they would send a hash of each teacher's e-mail address to
+# a third party and cost data on slow links (and need an outside img-src in the CSP).
+# https://docs.wagtail.org/en/stable/reference/settings.html#wagtail-gravatar-provider-url
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- Search (search/) ---------------------------------------------------------------------
@@ -242,6 +252,77 @@ HLM_WORKER_HOUSEKEEPING_SECONDS = env_int("HLM_WORKER_HOUSEKEEPING_SECONDS", 60)
 
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
+
+# --- Logins and password forms (cms/throttling.py; docs/security/logins-and-csp.md) -------
+# django-axes counts failed logins per username and per client address, in the database.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures before a lock, for one username (from any address) or one address (any username).
+HLM_LOGIN_FAILURE_LIMIT = env_int("HLM_LOGIN_FAILURE_LIMIT", 10)
+# How long a lock lasts; the right password works again afterwards.
+HLM_LOGIN_LOCK_MINUTES = env_int("HLM_LOGIN_LOCK_MINUTES", 15)
+# Callables reading the two settings above at each request (override_settings works in tests).
+AXES_FAILURE_LIMIT = "cms.throttling.login_failure_limit"
+AXES_COOLOFF_TIME = "cms.throttling.login_lock_period"
+# Either one locks: a username (attempts from many addresses) or an address (many usernames).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.throttling.login_lockout_response"
+AXES_VERBOSE = False
+# The login form says "locked" in Vietnamese, the same words for every username.
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.throttling.ThrottledLoginForm"
+# At most this many reset e-mails per address, and requests per client address, per period.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.throttling.ThrottledPasswordResetForm"
+HLM_PASSWORD_RESET_LIMIT = env_int("HLM_PASSWORD_RESET_LIMIT", 3)
+HLM_PASSWORD_RESET_IP_LIMIT = env_int("HLM_PASSWORD_RESET_IP_LIMIT", 20)
+HLM_PASSWORD_RESET_PERIOD_MINUTES = env_int("HLM_PASSWORD_RESET_PERIOD_MINUTES", 60)
+# Number of proxies in front of Django that append to X-Forwarded-For (nginx in the compose
+# stack is one); 0 trusts only REMOTE_ADDR. The client address is what throttling counts.
+HLM_TRUSTED_PROXY_COUNT = env_int("HLM_TRUSTED_PROXY_COUNT", 0)
+# Counters of the page-password and password-reset forms. A cache every web worker shares
+# (the database) in production; per process here. https://docs.djangoproject.com/en/5.2/topics/cache/
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttling": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttling",
+    },
+}
+
+# --- Content-Security-Policy (cms/csp.py; docs/security/logins-and-csp.md) ----------------
+# Hosts whose players the video block may frame, and whose thumbnails it shows.
+HLM_CSP_FRAME_HOSTS = env_list(
+    "HLM_CSP_FRAME_HOSTS",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com",
+)
+HLM_CSP_IMAGE_HOSTS = env_list("HLM_CSP_IMAGE_HOSTS", "https://i.ytimg.com,https://i.vimeocdn.com")
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # 'report-sample': reports quote the first characters of what was blocked.
+        "script-src": [SELF, REPORT_SAMPLE],
+        "style-src": [SELF, REPORT_SAMPLE],
+        "img-src": [SELF, "data:", *HLM_CSP_IMAGE_HOSTS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF, *HLM_CSP_FRAME_HOSTS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # Follows X-Frame-Options per response (cms/csp.py).
+        "frame-ancestors": [SELF],
+        "report-uri": ["/csp-report/"],
+    }
+}
+# What Wagtail's admin needs on top, for signed-in users under /admin/ (found with the
+# browser tests in tests/browser/test_csp.py).
+HLM_CSP_ADMIN_ADDITIONS = {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"

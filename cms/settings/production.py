@@ -50,6 +50,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 # https://docs.djangoproject.com/en/5.2/ref/clickjacking/
 X_FRAME_OPTIONS = "DENY"
 
+# nginx (cms/deploy/nginx.conf) stands in front and appends the client's address to
+# X-Forwarded-For; login throttling counts that address (cms/throttling.py).
+HLM_TRUSTED_PROXY_COUNT = env_int("HLM_TRUSTED_PROXY_COUNT", 1)  # noqa: F405
+# Throttling counters shared by every gunicorn worker and host: the database, with no new
+# service. `manage.py createcachetable` (run by cms/deploy/entrypoint.sh) makes the table.
+# https://docs.djangoproject.com/en/5.2/topics/cache/#database-caching
+CACHES["throttling"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "hlm_throttling_cache",
+    # An attack from many addresses must not push counters out (the default culls at 300).
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
 
 # Background jobs wait in the database for `manage.py run_worker` (the compose `worker`

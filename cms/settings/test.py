@@ -8,7 +8,20 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttling": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttling",
+    },
+}
+# Django's test client logs in through authenticate() without a request, which axes' backend
+# refuses; this subclass lets such calls through unthrottled and is otherwise the same
+# (cms/throttling.py). Web logins in the tests still go through axes.
+AUTHENTICATION_BACKENDS = [
+    "cms.throttling.RequestOptionalAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

@@ -4,6 +4,7 @@ Production settings are loaded in a subprocess, as a deployment would load them,
 clean environment: the test run's own settings module never leaks in.
 """
 
+import json
 import os
 import re
 import secrets
@@ -119,6 +120,26 @@ def test_production_refuses_to_start(overrides, message):
     assert message in result.stderr
 
 
+def test_production_sends_the_csp_and_throttles_logins():
+    """The CSP is on and the login is watched by axes in production; throttling counters are
+    shared by every worker (the database) and the client is read behind nginx."""
+    code = (
+        "import json, django.conf; s = django.conf.settings; "
+        "print(json.dumps({'mw': s.MIDDLEWARE, 'auth': s.AUTHENTICATION_BACKENDS, "
+        "'csp': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], "
+        "'cache': s.CACHES['throttling']['BACKEND'], 'proxies': s.HLM_TRUSTED_PROXY_COUNT}))"
+    )
+    result = run(["-c", code], **GOOD_ENV)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert "cms.csp.SiteCSPMiddleware" in values["mw"]
+    assert values["mw"][-1] == "axes.middleware.AxesMiddleware"
+    assert values["auth"][0] == "axes.backends.AxesStandaloneBackend"
+    assert values["csp"] == ["'self'", "'report-sample'"]
+    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["proxies"] == 1
+
+
 def test_debug_off_is_accepted():
     assert load_production(DEBUG="0").returncode == 0
 
@@ -215,7 +236,12 @@ def test_compose_builds_the_web_image_from_cms_deploy(compose):
     assert "cms.wsgi:application" in dockerfile and "gunicorn" in dockerfile
     assert "USER hlm" in dockerfile
     entrypoint = (BASE_DIR / "cms" / "deploy" / "entrypoint.sh").read_text()
-    for step in ("check --deploy", "migrate --noinput", "collectstatic --noinput"):
+    for step in (
+        "check --deploy",
+        "migrate --noinput",
+        "createcachetable",
+        "collectstatic --noinput",
+    ):
         assert step in entrypoint
     assert os.access(BASE_DIR / "cms" / "deploy" / "entrypoint.sh", os.X_OK)
     assert not (BASE_DIR / "Dockerfile").exists()  # the top level is fixed (DESIGN.md)
