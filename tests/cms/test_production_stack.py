@@ -112,6 +112,9 @@ def test_pages_carry_security_headers_and_are_compressed(content):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
+    assert "object-src 'none'" in policy
     assert headers["Content-Encoding"] == "gzip"
     assert headers["Server"] == "nginx"  # no version: server_tokens off
 
