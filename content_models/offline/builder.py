@@ -8,6 +8,7 @@ import hashlib
 import json
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -23,7 +24,8 @@ from bs4 import BeautifulSoup
 
 from content_models.licensing import attribution_text
 from content_models.offline.sources import PackError, lessons_of
-from content_models.text import _latin_fold_table, fold, vi_slugify
+from content_models.text import _latin_fold_table as latin_fold_table
+from content_models.text import fold, vi_slugify
 from media.models import CustomDocument
 from media.renditions import PRESETS
 
@@ -122,9 +124,32 @@ def _storage_size(storage, name):
         return None
 
 
-def fold_script_table():
-    """`content_models.text.fold`'s per-character table, for the pack's search script."""
-    return {chr(code): folded for code, folded in _latin_fold_table().items()}
+def fold_script_data():
+    """What the pack's search script needs to fold exactly as `content_models.text.fold`:
+    its per-character table for Latin letters (the fast path), and for the fallback the
+    characters Python treats as combining marks and those whose casefold differs from
+    lower-casing (ß → ss). Generated from Python's own tables at build time."""
+    combining = [code for code in range(0x110000) if unicodedata.combining(chr(code))]
+    ranges, start, previous = [], combining[0], combining[0]
+    for code in combining[1:] + [None]:
+        if code is not None and code == previous + 1:
+            previous = code
+            continue
+        ranges.append(f"\\u{{{start:x}}}-\\u{{{previous:x}}}")
+        if code is not None:
+            start = previous = code
+    casefold = {}
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        if char.casefold() != char.lower():
+            casefold[char] = char.casefold()
+    return {
+        "table": {chr(code): folded for code, folded in latin_fold_table().items()},
+        "casefold": casefold,
+        "combining": "[" + "".join(ranges) + "]",
+    }
 
 
 class PackBuilder:
@@ -385,10 +410,14 @@ class PackBuilder:
         self.pack.add_text(
             "search-index.js", f"window.HLM_PACK_INDEX = {index};\n", "application/javascript"
         )
-        table = json.dumps(fold_script_table(), ensure_ascii=True, sort_keys=True)
+        data = fold_script_data()
+        context = {
+            name: json.dumps(value, ensure_ascii=True, sort_keys=True)
+            for name, value in data.items()
+        }
         self.pack.add_text(
             "search.js",
-            render_to_string("offline/search.js", {"fold_table": table}),
+            render_to_string("offline/search.js", context),
             "application/javascript",
         )
 

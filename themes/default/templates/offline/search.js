@@ -1,19 +1,30 @@
 {% load i18n %}/* Search over the pack, in the browser, without a network (docs/offline-packs.md).
    fold() is content_models.text.fold: the same per-character table, generated when the pack
-   was built, then NFD without combining marks and đ → d for anything outside it. */
+   was built from Python's own tables; outside it, as Python does, NFD, without the characters
+   Python counts as combining, đ → d, then case folding. */
 (function () {
     "use strict";
-    var TABLE = {{ fold_table|safe }};
+    var TABLE = {{ table|safe }};
+    var CASEFOLD = {{ casefold|safe }};
+    var COMBINING = new RegExp({{ combining|safe }}, "gu");
+    function has(map, key) {
+        return Object.prototype.hasOwnProperty.call(map, key);
+    }
     function fold(text) {
         var out = "";
         for (var i = 0; i < text.length; i++) {
             var ch = text.charAt(i);
-            out += Object.prototype.hasOwnProperty.call(TABLE, ch) ? TABLE[ch] : ch;
+            out += has(TABLE, ch) ? TABLE[ch] : ch;
         }
         if (/^[\x00-\x7f]*$/.test(out)) {
             return out;
         }
-        return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+        var stripped = text.normalize("NFD").replace(COMBINING, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+        var folded = "";
+        for (var char of stripped) {
+            folded += has(CASEFOLD, char) ? CASEFOLD[char] : char.toLowerCase();
+        }
+        return folded;
     }
     window.hlmFold = fold;
     var input = document.getElementById("pack-query");
@@ -49,5 +60,9 @@
         status.textContent = hits.length ? hits.length + " {% translate "kết quả" as found %}{{ found|escapejs }}" : "{% translate "Không tìm thấy bài học nào." as none %}{{ none|escapejs }}";
     }
     input.addEventListener("input", search);
+    input.form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        search();
+    });
     search();
 })();
