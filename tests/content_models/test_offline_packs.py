@@ -388,3 +388,14 @@ def test_benchmark_pack_of_100_lessons(content, centre_a, tmp_path, capsys):
                 f"\noffline pack {pack_format}: 100 lessons, "
                 f"{size / 1024:.0f} KiB, {elapsed:.2f} s"
             )
+
+
+# --- demo ----------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_seed_demo_builds_one_pack_of_one_collection_once():
+    for _run in range(2):
+        call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    pack = OfflinePack.objects.get()
+    assert pack.status == PackStatus.READY and pack.format == "zip" and pack.lesson_count > 0
+    with pack.file.open("rb") as handle:
+        assert "index.html" in zipfile.ZipFile(handle).namelist()
