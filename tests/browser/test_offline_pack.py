@@ -50,12 +50,11 @@ def offline_page(browser):
     context.console_errors = []
 
     def refuse(route):
-        # The browser's own pages (its PDF viewer's chrome:// scripts) are not a network.
-        if not route.request.url.startswith(BROWSER_INTERNAL):
-            context.outside_requests.append(route.request.url)
+        context.outside_requests.append(route.request.url)
         route.abort()
 
-    context.route(lambda url: not url.startswith("file://"), refuse)
+    # The browser's own pages (its PDF viewer's chrome:// scripts) are not a network.
+    context.route(lambda url: not url.startswith(("file://", *BROWSER_INTERNAL)), refuse)
     # Anything Chromium attempts, routed or not (a request the route cannot see still shows).
     context.on(
         "request",
