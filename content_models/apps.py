@@ -7,3 +7,7 @@ class ContentModelsConfig(AppConfig):
     name = "content_models"
     label = "content_models"
     verbose_name = "Học liệu"
+
+    def ready(self):
+        # Offline packs go stale when their lessons change (content_models/offline/signals.py).
+        from content_models.offline import signals  # noqa: F401

@@ -7,10 +7,12 @@
 from django.urls import path
 
 from content_models import views
+from content_models.offline import views as offline_views
 
 app_name = "public"
 urlpatterns = [
     path("l/<int:page_id>/", views.short_link_view, name="short_link"),
     path("l/<int:page_id>/qr.svg", views.qr_code_view, name="qr_code"),
     path("l/<int:page_id>/in/", views.print_sheet_view, name="print_sheet"),
+    path("goi/<int:pack_id>/tai-ve/", offline_views.download_pack_view, name="offline_pack"),
 ]

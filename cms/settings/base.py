@@ -335,3 +335,8 @@ LOGGING = {
         "hlm": {"handlers": ["console"], "level": os.environ.get("HLM_LOG_LEVEL", "INFO")},
     },
 }
+
+# Offline packs (content_models/offline/): the most lessons and bytes one pack may hold.
+# docs/offline-packs.md
+HLM_OFFLINE_PACK_MAX_LESSONS = env_int("HLM_OFFLINE_PACK_MAX_LESSONS", 1000)
+HLM_OFFLINE_PACK_MAX_BYTES = env_int("HLM_OFFLINE_PACK_MAX_BYTES", 2 * 1024 * 1024 * 1024)

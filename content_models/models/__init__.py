@@ -23,6 +23,7 @@ from content_models.models.workflow import (
     ensure_centre_library,
     ensure_site_structure,
 )
+from content_models.offline.models import OfflinePack
 
 __all__ = [
     "Centre",
@@ -36,6 +37,7 @@ __all__ = [
     "LessonTag",
     "Licence",
     "LibraryPage",
+    "OfflinePack",
     "ProgrammeLevel",
     "Province",
     "ResourceType",

@@ -10,6 +10,8 @@ from tqdm import tqdm
 
 from content_models.demo.builder import DemoSeeder
 from content_models.demo.specs import DEFAULT_PASSWORD
+from content_models.models import CollectionPage
+from content_models.offline.service import build_and_store
 
 LABELS = {
     "centres": "trung tâm",
@@ -54,6 +56,9 @@ class Command(BaseCommand):
         seeder = DemoSeeder(password, options["reset_passwords"], progress=progress)
         with transaction.atomic():
             report = seeder.run()
+        # One offline pack (ZIP) of the first collection; unchanged content is not rebuilt.
+        collection = CollectionPage.objects.live().public().order_by("path").first()
+        pack = build_and_store(collection, "zip") if collection else None
         if not verbose:
             return
         if report.created:
@@ -63,6 +68,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Đã tạo: {created}."))
         else:
             self.stdout.write("Dữ liệu mẫu đã có đủ; không tạo thêm gì.")
+        if pack:
+            self.stdout.write(
+                f"Gói ngoại tuyến “{collection.title}”: {pack.lesson_count} bài học, "
+                f"{pack.size // 1024} KB."
+            )
         self.stdout.write("Tài khoản mẫu (đăng nhập tại /admin/):")
         for username, role, password_set in report.users:
             shown = password if password_set else "(giữ nguyên mật khẩu cũ)"

@@ -1,0 +1,67 @@
+"""Built offline packs: what they contain, where the file is, and whether it may be served."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PackFormat(models.TextChoices):
+    ZIP = "zip", _("Trang web tĩnh (ZIP)")
+    ZIM = "zim", _("Kiwix (ZIM)")
+
+
+class PackStatus(models.TextChoices):
+    BUILDING = "building", _("Đang tạo")
+    READY = "ready", _("Sẵn sàng")
+    STALE = "stale", _("Đã cũ")
+    FAILED = "failed", _("Lỗi")
+
+
+class OfflinePack(models.Model):
+    """One built pack of a collection, course or centre library, in one format.
+
+    `lessons` records which lessons went in, so that unpublishing, restricting, editing or
+    deleting any of them marks the pack stale (`signals.py`); `fingerprint` identifies the
+    content (lesson revisions and publication times), so an unchanged source is not rebuilt.
+    Only a READY pack of a live, public source is ever downloaded (`views.py`).
+    """
+
+    source_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("nguồn"),
+        on_delete=models.CASCADE,
+        related_name="offline_packs_of_source",
+    )
+    format = models.CharField(_("định dạng"), max_length=8, choices=PackFormat.choices)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=PackStatus.choices,
+        default=PackStatus.BUILDING,
+        db_index=True,
+    )
+    fingerprint = models.CharField(_("dấu vân nội dung"), max_length=64, db_index=True)
+    lessons = models.ManyToManyField(
+        "content_models.LessonPage",
+        verbose_name=_("bài học"),
+        related_name="offline_packs_containing",
+        blank=True,
+    )
+    lesson_count = models.PositiveIntegerField(_("số bài học"), default=0)
+    file = models.FileField(_("tệp"), upload_to="offline_packs/", blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    built_at = models.DateTimeField(_("tạo lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("gói ngoại tuyến")
+        verbose_name_plural = _("gói ngoại tuyến")
+        ordering = ["-built_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.source_page.title} ({self.get_format_display()})"
+
+    @property
+    def download_name(self):
+        """The file name a learner's browser saves: the source's slug and the format."""
+        return f"{self.source_page.slug}.{self.format}"

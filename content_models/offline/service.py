@@ -1,0 +1,92 @@
+"""Building a pack into media storage and recording it (the task and the demo use this)."""
+
+import logging
+import os
+import tempfile
+import uuid
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from content_models.offline.builder import build_pack, fingerprint, select_lessons
+from content_models.offline.models import OfflinePack, PackStatus
+from content_models.offline.sources import PackError, lessons_of
+from content_models.offline.writers import write_pack
+
+logger = logging.getLogger("hlm.offline")
+
+
+def build_and_store(source, pack_format, *, max_lessons=None, max_bytes=None):
+    """The READY pack of `source` in `pack_format`, built now unless one with the same content
+    fingerprint is already ready. Raises PackError (recorded on the pack row as FAILED) for a
+    source that cannot be packed. Older packs of the same source and format are removed once
+    the new one is ready.
+    """
+    source = source.specific
+    max_lessons = max_lessons or settings.HLM_OFFLINE_PACK_MAX_LESSONS
+    max_bytes = max_bytes or settings.HLM_OFFLINE_PACK_MAX_BYTES
+    lessons = select_lessons(source, max_lessons)
+    content_print = fingerprint(source, lessons, pack_format)
+    pack = OfflinePack.objects.filter(
+        source_page=source, format=pack_format, fingerprint=content_print
+    ).first()
+    if pack is not None and pack.status == PackStatus.READY:
+        return pack
+    if pack is None:
+        pack = OfflinePack.objects.create(
+            source_page=source, format=pack_format, fingerprint=content_print
+        )
+    else:  # a failed, stale or abandoned build of the same content: this run redoes it
+        OfflinePack.objects.filter(pk=pack.pk).update(status=PackStatus.BUILDING, error="")
+    try:
+        built = build_pack(
+            source, pack_format, max_lessons=max_lessons, max_bytes=max_bytes, lessons=lessons
+        )
+        with tempfile.TemporaryDirectory(prefix="hlm-pack-") as folder:
+            path = os.path.join(folder, f"pack.{pack_format}")
+            size = write_pack(built, pack_format, path)
+            if size > max_bytes:
+                raise PackError(
+                    _("Gói ngoại tuyến nặng %(size)s byte, vượt giới hạn %(limit)s byte.")
+                    % {"size": size, "limit": max_bytes}
+                )
+            with open(path, "rb") as handle:
+                name = default_storage.save(
+                    f"offline_packs/{uuid.uuid4().hex}.{pack_format}", File(handle)
+                )
+    except Exception as error:
+        OfflinePack.objects.filter(pk=pack.pk).update(
+            status=PackStatus.FAILED, error=str(error)[:2000]
+        )
+        raise
+    with transaction.atomic():
+        pack.file = name
+        pack.size = size
+        pack.lesson_count = len(lessons)
+        pack.built_at = timezone.now()
+        pack.error = ""
+        pack.status = PackStatus.READY
+        pack.save()
+        pack.lessons.set(lessons)
+        # A lesson changed while the pack was being built: this pack is stale already.
+        current = lessons_of(source)
+        if fingerprint(source, current, pack_format) != content_print:
+            OfflinePack.objects.filter(pk=pack.pk).update(status=PackStatus.STALE)
+            pack.status = PackStatus.STALE
+        else:
+            for older in OfflinePack.objects.filter(
+                source_page=source, format=pack_format
+            ).exclude(pk=pack.pk):
+                older.delete()
+    logger.info(
+        "Offline pack %s of page %s: %s lessons, %s bytes",
+        pack_format,
+        source.pk,
+        len(lessons),
+        size,
+    )
+    return pack

@@ -1,0 +1,18 @@
+"""`{% offline_packs_for page as packs %}`: the downloadable packs of a collection or course."""
+
+from django import template
+
+from content_models.offline.models import OfflinePack, PackStatus
+
+register = template.Library()
+
+
+@register.simple_tag
+def offline_packs_for(page):
+    """The newest READY pack of `page` in each format (the download view checks again)."""
+    if not getattr(page, "pk", None):
+        return []
+    newest = {}
+    for pack in OfflinePack.objects.filter(source_page_id=page.pk, status=PackStatus.READY):
+        newest.setdefault(pack.format, pack)
+    return sorted(newest.values(), key=lambda pack: pack.format)
