@@ -532,7 +532,6 @@ def test_page_forms_take_missing_counters_and_malformed_ids(role, request, world
     findings.assert_none()
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on branch sec-media")
 def test_page_form_does_not_show_other_centres_media(world, teacher_a):
     """B's unused image and document chosen by id in A's lesson form (a forged post)."""
     client = client_for(teacher_a)
