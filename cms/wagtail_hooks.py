@@ -18,8 +18,8 @@ B's media (index, edit, chooser). What it still shows any admin user, and we hid
 - deleting a vocabulary term still used by lessons is refused with a clear message
   (`before_delete_snippet`);
 - workflow views naming any page, the copy view's 500s, StreamField posts without counters,
-  huge API offsets: the page viewset, form field and API pagination of cms/admin_guards/
-  (see docs/security/admin-views.md).
+  malformed ids in chooser fields, huge API offsets: the page viewset, form fields, chooser
+  widgets and API pagination of cms/admin_guards/ (see docs/security/admin-views.md).
 
 Hooks: https://docs.wagtail.org/en/stable/reference/hooks.html
 """
