@@ -269,6 +269,9 @@ AXES_FAILURE_LIMIT = "cms.throttling.login_failure_limit"
 AXES_COOLOFF_TIME = "cms.throttling.login_lock_period"
 # Either one locks: a username (attempts from many addresses) or an address (many usernames).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Tries while locked are refused without being recorded: axes appends each recorded try's form
+# data to its row, which a sustained attack would otherwise grow without bound.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.throttling.login_lockout_response"

@@ -72,6 +72,8 @@ def test_twenty_wrong_passwords_from_one_address_lock_the_account(client, teache
     limit = settings.HLM_LOGIN_FAILURE_LIMIT
     assert limit <= ATTEMPTS
     assert statuses == [200] * (limit - 1) + [429] * (ATTEMPTS - limit + 1)
+    # Tries while locked are refused unrecorded: the record stops growing at the limit.
+    assert AccessAttempt.objects.get().failures_since_start == limit
     # Locked: even the right password is refused, with the lock message in Vietnamese.
     response = login(client, teacher_a.username, PASSWORD)
     assert response.status_code == 429
