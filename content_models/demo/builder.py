@@ -45,8 +45,8 @@ from content_models.models.workflow import (
     centre_collection,
     teachers_group_name,
 )
-from content_models.text import vi_slugify
 from media.models import CustomDocument, CustomImage
+from media.text import vi_slugify
 
 PUBLISHED_LESSONS = SCHOOL_LESSONS + COMMUNITY_LESSONS
 GRAPHS = {

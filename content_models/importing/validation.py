@@ -34,7 +34,7 @@ from content_models.models import (
     ResourceType,
     Subject,
 )
-from content_models.text import normalise_key, vi_slugify
+from media.text import normalise_key, vi_slugify
 
 LIST_SEPARATOR = ";"
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length

@@ -24,7 +24,7 @@ from content_models.models import (
     ensure_centre_library,
 )
 from content_models.models.workflow import centre_collection
-from content_models.text import normalise_key, vi_slugify
+from media.text import normalise_key, vi_slugify
 
 
 @dataclass

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from content_models.choices import CentreKind
-from content_models.text import vi_slugify
+from media.text import vi_slugify
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
