@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from content_models.choices import CentreKind
 from content_models.importing.attachments import store_document
-from content_models.importing.validation import Missing
+from content_models.importing.vocabularies import Missing
 from content_models.models import (
     Centre,
     CentreLibraryPage,
