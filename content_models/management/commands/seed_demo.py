@@ -3,12 +3,14 @@
 import os
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tqdm import tqdm
 
 from content_models.demo.builder import DemoSeeder
+from content_models.demo.loader import DemoDataError
 from content_models.demo.specs import DEFAULT_PASSWORD
 
 LABELS = {
@@ -51,7 +53,11 @@ class Command(BaseCommand):
                 leave=False,
             )
 
-        seeder = DemoSeeder(password, options["reset_passwords"], progress=progress)
+        try:
+            seeder = DemoSeeder(password, options["reset_passwords"], progress=progress)
+        except DemoDataError as error:
+            # The data files are checked whole before anything is written.
+            raise CommandError(_("Dữ liệu mẫu có lỗi, chưa tạo gì:") + f"\n{error}") from error
         with transaction.atomic():
             report = seeder.run()
         if not verbose:
