@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from content_models.text import normalise_key
+from media.text import normalise_key
 
 PUBLIC_DOMAIN_PREFIXES = ("cc0", "pdm", "public domain", "phạm vi công cộng")
 

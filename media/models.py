@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
-from content_models.text import fold
+from media.text import fold
 
 from . import sniffing
 

@@ -18,11 +18,7 @@ from django.core.files.base import ContentFile
 from wagtail.models import Collection
 
 from content_models.demo import images
-from content_models.demo.collections import COLLECTIONS, COURSES
-from content_models.demo.lessons_community import CHANGES_COMMENT, DERIVED, UNPUBLISHED
-from content_models.demo.lessons_community import LESSONS as COMMUNITY_LESSONS
-from content_models.demo.lessons_school import LESSONS as SCHOOL_LESSONS
-from content_models.demo.specs import ADMIN, CENTRES, EDITOR
+from content_models.demo.loader import COURSE_PREFIX, load_demo_data
 from content_models.licensing import attribution_text, check_derivative_licence
 from content_models.models import (
     Centre,
@@ -45,14 +41,8 @@ from content_models.models.workflow import (
     centre_collection,
     teachers_group_name,
 )
-from content_models.text import vi_slugify
 from media.models import CustomDocument, CustomImage
-
-PUBLISHED_LESSONS = SCHOOL_LESSONS + COMMUNITY_LESSONS
-GRAPHS = {
-    "parabola": ("y = x² − 2x − 3", lambda x: x * x - 2 * x - 3, (-3, 5)),
-    "cubic": ("y = x³ − 3x", lambda x: x**3 - 3 * x, (-2.5, 2.5)),
-}
+from media.text import vi_slugify
 
 
 @dataclass
@@ -69,7 +59,10 @@ def _by_name(model):
 
 
 class DemoSeeder:
-    def __init__(self, password, reset_passwords=False, progress=None):
+    """Builds the demo content described by the data files (`loader.load_demo_data`)."""
+
+    def __init__(self, password, reset_passwords=False, progress=None, data=None):
+        self.data = data or load_demo_data()
         self.password = password
         self.reset_passwords = reset_passwords
         self.progress = progress or (lambda items, **kwargs: items)
@@ -84,30 +77,29 @@ class DemoSeeder:
         self.types = _by_name(ResourceType)
         self.licences = _by_name(Licence)
         self.grades = {grade.number: grade for grade in Grade.objects.all()}
-        self.centres = {spec.key: self.ensure_centre(spec) for spec in CENTRES}
+        self.centres = {spec.key: self.ensure_centre(spec) for spec in self.data.centres}
+        accounts = self.data.accounts
         self.admin = self.ensure_user(
-            *ADMIN, role="Quản trị viên", superuser=True, group=ADMINISTRATORS_GROUP
+            accounts.admin, role="Quản trị viên", superuser=True, group=ADMINISTRATORS_GROUP
         )
-        self.editor = self.ensure_user(*EDITOR, role="Biên tập viên", group=EDITORS_GROUP)
+        self.editor = self.ensure_user(accounts.editor, role="Biên tập viên", group=EDITORS_GROUP)
         self.teachers = {
             spec.key: self.ensure_user(
                 spec.teacher,
-                spec.teacher_name,
                 role=f"Giáo viên – {spec.name}",
                 group=teachers_group_name(self.centres[spec.key]),
             )
-            for spec in CENTRES
+            for spec in self.data.centres
         }
         self.lessons = {
             page.external_id: page for page in LessonPage.objects.exclude(external_id=None)
         }
-        specs = PUBLISHED_LESSONS + DERIVED
-        for spec in self.progress(specs, desc="Bài học"):
+        for spec in self.progress(self.data.published_lessons, desc="Bài học"):
             self.ensure_lesson(spec)
-        for status, spec in UNPUBLISHED:
-            self.ensure_unpublished(status, spec)
-        self.courses = {spec.slug: self.ensure_course(spec) for spec in COURSES}
-        collections = [self.ensure_collection(spec) for spec in COLLECTIONS]
+        for spec in self.data.unpublished_lessons:
+            self.ensure_unpublished(spec)
+        self.courses = {spec.slug: self.ensure_course(spec) for spec in self.data.courses}
+        collections = [self.ensure_collection(spec) for spec in self.data.collections]
         self.feature_on_home(collections)
         return self.report
 
@@ -124,13 +116,14 @@ class DemoSeeder:
             library.save_revision().publish()
         return centre
 
-    def ensure_user(self, username, names, role, group, superuser=False):
+    def ensure_user(self, person, role, group, superuser=False):
         User = get_user_model()
+        username = person.username
         user = User.objects.filter(username=username).first()
         created = user is None
         if created:
             user = User(username=username, email=f"{username}@example.org")
-            user.first_name, user.last_name = names
+            user.first_name, user.last_name = person.first_name, person.last_name
             user.is_staff = user.is_superuser = superuser
         if created or self.reset_passwords:
             # One (slow, deliberately) PBKDF2 hash shared by every demo account.
@@ -154,7 +147,7 @@ class DemoSeeder:
         return image
 
     def worksheet(self, spec, centre, user):
-        exercises = [f"Trình bày ý chính của mục “{heading}”." for heading, _text in spec.sections]
+        exercises = [f"Trình bày ý chính của mục “{s.heading}”." for s in spec.sections]
         exercises += [f"Vận dụng: {objective.lower()}." for objective in spec.objectives]
         data = images.worksheet_pdf(spec.title, centre.name, spec.objectives, exercises)
         document = CustomDocument(
@@ -172,13 +165,14 @@ class DemoSeeder:
     # --- lessons ---------------------------------------------------------------------------
     def body(self, spec, cover, document, centre, user):
         blocks = []
-        for index, (heading, text) in enumerate(spec.sections):
-            blocks.append(("heading", {"text": heading, "size": "h2"}))
-            blocks.append(("paragraph", f"<p>{escape(text)}</p>"))
+        for index, section in enumerate(spec.sections):
+            blocks.append(("heading", {"text": section.heading, "size": "h2"}))
+            blocks.append(("paragraph", f"<p>{escape(section.text)}</p>"))
             if index == 0 and spec.formula:
-                blocks.append(("formula", {"latex": spec.formula[0], "caption": spec.formula[1]}))
+                formula = spec.formula
+                blocks.append(("formula", {"latex": formula.latex, "caption": formula.caption}))
             if index == 0 and spec.graph:
-                label, function, x_range = GRAPHS[spec.graph]
+                label, function, x_range = images.GRAPHS[spec.graph]
                 graph = self.image(
                     f"Đồ thị {label}",
                     images.function_graph(label, function, x_range),
@@ -197,11 +191,13 @@ class DemoSeeder:
                     )
                 )
             if index == 1 and spec.code:
-                blocks.append(("code", {"language": spec.code[0], "code": spec.code[1]}))
+                blocks.append(("code", {"language": spec.code.language, "code": spec.code.code}))
         if len(spec.sections) >= 3:
             diagram = self.image(
                 f"Sơ đồ bài học: {spec.title}",
-                images.section_diagram(spec.title, [h for h, _t in spec.sections], spec.subject),
+                images.section_diagram(
+                    spec.title, [s.heading for s in spec.sections], spec.subject
+                ),
                 f"{spec.external_id}-so-do.png",
                 centre_collection(centre),
                 user,
@@ -243,7 +239,7 @@ class DemoSeeder:
             external_id=spec.external_id,
             summary=spec.summary,
             learning_objectives="\n".join(spec.objectives),
-            duration_minutes=spec.minutes,
+            duration_minutes=spec.duration_minutes,
             resource_type=self.types[spec.resource_type],
             licence=self.licences[spec.licence],
             language=spec.language,
@@ -257,7 +253,7 @@ class DemoSeeder:
             else 0,
         )
         page.body = self.body(spec, cover, document, centre, teacher)
-        page.programme_levels.set([self.levels[name] for name in spec.levels])
+        page.programme_levels.set([self.levels[name] for name in spec.programme_levels])
         page.subjects.set([self.subjects[spec.subject]])
         page.grades.set([self.grades[number] for number in spec.grades])
         page.keywords.set(spec.keywords)
@@ -292,18 +288,18 @@ class DemoSeeder:
         self.report.count("lessons")
         return page
 
-    def ensure_unpublished(self, status, spec):
+    def ensure_unpublished(self, spec):
         if spec.external_id in self.lessons:
             return
         page, teacher = self.build_lesson(spec, live=False)
         page.save_revision(user=teacher, log_action=True)
         self.report.count("drafts")
-        if status in ("review", "changes"):
+        if spec.status in ("review", "changes"):
             page.get_workflow().start(page, teacher)
-        if status == "changes":
+        if spec.status == "changes":
             task_state = page.current_workflow_state.current_task_state
             task_state.task.specific.on_action(
-                task_state, self.editor, "reject", comment=CHANGES_COMMENT
+                task_state, self.editor, "reject", comment=spec.review_comment
             )
 
     # --- courses and collections -----------------------------------------------------------
@@ -336,14 +332,14 @@ class DemoSeeder:
             {
                 "type": "unit",
                 "value": {
-                    "title": title,
-                    "description": description,
-                    "lessons": [self.lessons[key].pk for key in keys],
+                    "title": unit.title,
+                    "description": unit.description,
+                    "lessons": [self.lessons[key].pk for key in unit.lessons],
                 },
             }
-            for title, description, keys in spec.units
+            for unit in spec.units
         ]
-        course.programme_levels.set([self.levels[name] for name in spec.levels])
+        course.programme_levels.set([self.levels[name] for name in spec.programme_levels])
         course.subjects.set([self.subjects[spec.subject]])
         course.grades.set([self.grades[number] for number in spec.grades])
         library.add_child(instance=course)
@@ -357,7 +353,10 @@ class DemoSeeder:
             return existing
         items = []
         for key in spec.items:
-            page = self.courses[key[7:]] if key.startswith("course:") else self.lessons[key]
+            if key.startswith(COURSE_PREFIX):
+                page = self.courses[key.removeprefix(COURSE_PREFIX)]
+            else:
+                page = self.lessons[key]
             items.append({"type": "item", "value": page.pk})
         cover = self.image(
             f"Ảnh bìa: {spec.title}",

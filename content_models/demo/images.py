@@ -44,6 +44,12 @@ PALETTE = {
 }
 DEFAULT_COLOUR = "#33415c"
 
+# Function graphs a demo lesson may show (its `graph` key): (label, function, x range).
+GRAPHS = {
+    "parabola": ("y = x² − 2x − 3", lambda x: x * x - 2 * x - 3, (-3, 5)),
+    "cubic": ("y = x³ − 3x", lambda x: x**3 - 3 * x, (-2.5, 2.5)),
+}
+
 
 @cache
 def font(size, bold=False):

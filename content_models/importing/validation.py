@@ -2,10 +2,11 @@
 
 Names are compared with `normalise_key` (case, spacing and NFC/NFD do not matter). A row is
 turned into a `LessonRow` whose references are model instances, or `Missing` markers for the
-centres, subjects and keywords `--create-missing` allows the writer to create.
+centres, subjects and keywords `--create-missing` allows the writer to create. Each column has
+its own cleaner; length limits are read from the LessonPage fields the values are stored in.
+See docs/importing-and-demo.md.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,31 +23,23 @@ from content_models.importing.attachments import (
     resolve_attachment,
 )
 from content_models.importing.bodies import blocks_text, body_to_blocks
+from content_models.importing.readers import REQUIRED_COLUMNS
+from content_models.importing.vocabularies import Missing, Vocabularies, nfc
 from content_models.models import (
     Centre,
     CentreLibraryPage,
-    Grade,
     LessonPage,
     LibraryPage,
     Licence,
-    ProgrammeLevel,
-    Province,
     ResourceType,
     Subject,
 )
-from content_models.text import normalise_key, vi_slugify
+from media.text import normalise_key, vi_slugify
 
 LIST_SEPARATOR = ";"
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
-
-
-@dataclass(frozen=True)
-class Missing:
-    """A term to create on import (only with --create-missing); `name` is NFC."""
-
-    kind: str
-    name: str
-    province: object = None
+# Length of the summary made from the body (or the title) when a row has none.
+SUMMARY_FROM_BODY_CHARS = 300
 
 
 @dataclass
@@ -78,33 +71,6 @@ class RowError:
         return f"{self.label}: {'; '.join(self.reasons)}."
 
 
-def _index(queryset, attribute="name"):
-    return {normalise_key(getattr(obj, attribute)): obj for obj in queryset}
-
-
-def nfc(text):
-    """The display form of a new term: NFC, single spaces, case kept."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-class Vocabularies:
-    """Every vocabulary loaded once, keyed by normalised name."""
-
-    def __init__(self):
-        self.levels = _index(ProgrammeLevel.objects.all())
-        self.subjects = _index(Subject.objects.all())
-        self.resource_types = _index(ResourceType.objects.all())
-        self.licences = _index(Licence.objects.all())
-        self.provinces = _index(Province.objects.all())
-        self.centres = _index(Centre.objects.select_related("province"))
-        self.tags = _index(Tag.objects.all())
-        self.grades = {grade.number: grade for grade in Grade.objects.all()}
-        self.languages = {normalise_key(code): code for code, _label in Language.choices}
-        self.languages.update(
-            {normalise_key(str(label)): code for code, label in Language.choices}
-        )
-
-
 def as_text(value):
     if value is None:
         return ""
@@ -126,8 +92,49 @@ def as_list(value):
     return result
 
 
+class RowInput:
+    """One raw row while it is checked: its values as text or lists, and its reasons so far."""
+
+    def __init__(self, raw):
+        self.label = raw.label
+        self.data = raw.data
+        self.errors = list(raw.errors)
+
+    def text(self, column):
+        return as_text(self.data.get(column))
+
+    def items(self, column):
+        return as_list(self.data.get(column))
+
+    def check_length(self, value, field_name, message):
+        """Refuse `value` if it is longer than the LessonPage field it is stored in."""
+        limit = LessonPage._meta.get_field(field_name).max_length
+        if len(value) > limit:
+            self.errors.append(message % {"max": limit})
+
+
+def check_row(row):
+    """Checks of the row as a whole, reported before any column's own reasons."""
+    if any("\x00" in as_text(value) for value in row.data.values()):
+        row.errors.append(_("có ký tự NUL (\\0) không hợp lệ"))
+    labels = {
+        "external_id": _("mã bài (external_id)"),
+        "title": _("tiêu đề (title)"),
+        "licence": _("giấy phép (licence)"),
+        "centre": _("trung tâm (centre)"),
+    }
+    for column in REQUIRED_COLUMNS:
+        if not row.text(column):
+            row.errors.append(_("thiếu %(field)s") % {"field": labels[column]})
+
+
 class RowValidator:
-    """Checks rows one by one; keeps state that spans rows (duplicate ids)."""
+    """Checks rows one by one; keeps state that spans rows (duplicate ids).
+
+    Each column of `LessonRow` has one cleaner, `clean_<column>(row)`, which returns the
+    column's value and adds the column's reasons to `row.errors`. `CLEANERS` runs them in the
+    order a row's reasons are reported (see docs/importing-and-demo.md).
+    """
 
     def __init__(self, base_dir, create_missing=False, user=None, publish=False):
         self.base_dir = Path(base_dir)
@@ -143,111 +150,54 @@ class RowValidator:
         }
 
     def validate(self, raw):
-        errors = list(raw.errors)
-        data = raw.data
-        get = lambda key: as_text(data.get(key))
+        """A `LessonRow` ready for the writer, or a `RowError` with every reason."""
+        row = RowInput(raw)
+        check_row(row)
+        values = {column: clean(self, row) for column, clean in self.CLEANERS.items()}
+        if not values["summary"]:
+            summary = blocks_text(values["body"]) or values["title"]
+            values["summary"] = summary[:SUMMARY_FROM_BODY_CHARS]
+        if row.errors:
+            return RowError(raw.label, row.errors)
+        existing = self.existing.get(values["external_id"])
+        return LessonRow(label=raw.label, existing=existing, **values)
 
-        if any("\x00" in as_text(value) for value in data.values()):
-            errors.append(_("có ký tự NUL (\\0) không hợp lệ"))
-        external_id, title, summary = get("external_id"), get("title"), get("summary")
-        for value, label in (
-            (external_id, _("mã bài (external_id)")),
-            (title, _("tiêu đề (title)")),
-            (get("licence"), _("giấy phép (licence)")),
-            (get("centre"), _("trung tâm (centre)")),
-        ):
-            if not value:
-                errors.append(_("thiếu %(field)s") % {"field": label})
-        if len(external_id) > 255:
-            errors.append(_("mã bài dài quá 255 ký tự"))
-        if len(title) > 255:
-            errors.append(_("tiêu đề dài quá 255 ký tự"))
-        if len(summary) > 1000:
-            errors.append(_("tóm tắt dài quá 1000 ký tự"))
-        if external_id:
-            if external_id in self.seen_ids:
-                errors.append(
-                    _("mã bài “%(id)s” trùng với %(first)s")
-                    % {"id": external_id, "first": self.seen_ids[external_id]}
-                )
-            else:
-                self.seen_ids[external_id] = raw.label
+    # --- one cleaner per column -------------------------------------------------------------
+    def clean_external_id(self, row):
+        external_id = row.text("external_id")
+        row.check_length(external_id, "external_id", _("mã bài dài quá %(max)s ký tự"))
+        if external_id in self.seen_ids:
+            row.errors.append(
+                _("mã bài “%(id)s” trùng với %(first)s")
+                % {"id": external_id, "first": self.seen_ids[external_id]}
+            )
+        elif external_id:
+            self.seen_ids[external_id] = row.label
+        return external_id
 
-        levels = self._terms(
-            data,
-            "programme_levels",
-            self.vocab.levels,
-            errors,
-            _("chương trình “%(name)s” không có trong danh mục"),
-        )
-        subjects = self._terms(
-            data,
-            "subjects",
-            self.vocab.subjects,
-            errors,
-            _("môn học “%(name)s” không có trong danh mục"),
-            "subject",
-        )
-        keywords = self._keywords(data, errors)
-        grades = self._grades(data, errors)
-        licence = self._one(
-            get("licence"),
-            self.vocab.licences,
-            errors,
-            _("giấy phép “%(name)s” không có trong danh mục"),
-        )
-        resource_type = self._one(
-            get("resource_type"),
-            self.vocab.resource_types,
-            errors,
-            _("loại học liệu “%(name)s” không có trong danh mục"),
-        )
-        language = self._language(get("language"), errors)
-        authors = ", ".join(as_list(data.get("authors")))
-        if len(authors) > 500:
-            errors.append(_("danh sách tác giả dài quá 500 ký tự"))
-        centre = self._centre(get("centre"), get("province"), errors)
-        attachments = self._attachments(data, errors)
-        body = body_to_blocks(as_text(data.get("body")))
-        if not summary:
-            summary = (blocks_text(body) or title)[:300]
-        if errors:
-            return RowError(raw.label, errors)
-        return LessonRow(
-            label=raw.label, external_id=external_id, title=title, summary=summary, body=body,
-            licence=licence, centre=centre, language=language, authors=authors,
-            resource_type=resource_type, programme_levels=levels, subjects=subjects,
-            grades=grades, keywords=keywords, attachments=attachments,
-            existing=self.existing.get(external_id),
-        )  # fmt: skip
+    def clean_title(self, row):
+        title = row.text("title")
+        row.check_length(title, "title", _("tiêu đề dài quá %(max)s ký tự"))
+        return title
 
-    def _one(self, name, index, errors, message):
-        if not name:
-            return None
-        found = index.get(normalise_key(name))
-        if found is None:
-            errors.append(message % {"name": name})
-        return found
+    def clean_summary(self, row):
+        summary = row.text("summary")
+        row.check_length(summary, "summary", _("tóm tắt dài quá %(max)s ký tự"))
+        return summary
 
-    def _terms(self, data, key, index, errors, message, creatable=False):
+    def clean_programme_levels(self, row):
+        message = _("chương trình “%(name)s” không có trong danh mục")
+        return self._terms(row, "programme_levels", self.vocab.levels, message)
+
+    def clean_subjects(self, row):
+        message = _("môn học “%(name)s” không có trong danh mục")
+        return self._terms(row, "subjects", self.vocab.subjects, message, creatable=True)
+
+    def clean_keywords(self, row):
         result = []
-        for name in as_list(data.get(key)):
-            found = index.get(normalise_key(name))
-            if found is None and creatable and self.create_missing:
-                found = self._creatable(Subject, "subject", name, errors)
-                if found is None:
-                    continue
-            if found is None:
-                errors.append(message % {"name": name})
-            elif found not in result:
-                result.append(found)
-        return result
-
-    def _keywords(self, data, errors):
-        result = []
-        for name in as_list(data.get("keywords")):
+        for name in row.items("keywords"):
             if len(name) > TAG_MAX_LENGTH:
-                errors.append(
+                row.errors.append(
                     _("từ khóa “%(name)s…” dài quá %(max)s ký tự")
                     % {"name": name[:30], "max": TAG_MAX_LENGTH}
                 )
@@ -256,49 +206,65 @@ class RowValidator:
             if tag is None and self.create_missing:
                 tag = Missing("keyword", nfc(name))
             if tag is None:
-                errors.append(
+                row.errors.append(
                     _("từ khóa “%(name)s” chưa có (dùng --create-missing để tạo)") % {"name": name}
                 )
             elif tag not in result:
                 result.append(tag)
         return result
 
-    def _grades(self, data, errors):
+    def clean_grades(self, row):
         result = []
-        for value in as_list(data.get("grades")):
+        for value in row.items("grades"):
             try:
                 number = int(value)
             except (TypeError, ValueError):
                 number = None
             if number is None or not 1 <= number <= 12:
-                errors.append(
+                row.errors.append(
                     _("lớp “%(value)s” không hợp lệ (phải là số từ 1 đến 12)") % {"value": value}
                 )
             elif number not in self.vocab.grades:
-                errors.append(_("lớp %(value)s không có trong danh mục") % {"value": number})
+                row.errors.append(_("lớp %(value)s không có trong danh mục") % {"value": number})
             elif self.vocab.grades[number] not in result:
                 result.append(self.vocab.grades[number])
         return result
 
-    def _language(self, value, errors):
+    def clean_licence(self, row):
+        message = _("giấy phép “%(name)s” không có trong danh mục")
+        return self._one(row, "licence", self.vocab.licences, message)
+
+    def clean_resource_type(self, row):
+        message = _("loại học liệu “%(name)s” không có trong danh mục")
+        return self._one(row, "resource_type", self.vocab.resource_types, message)
+
+    def clean_language(self, row):
+        value = row.text("language")
         if not value:
             return Language.VI.value
         code = self.vocab.languages.get(normalise_key(value))
         if code is None:
-            errors.append(
+            row.errors.append(
                 _("ngôn ngữ “%(value)s” không hợp lệ (dùng mã: %(codes)s)")
                 % {"value": value, "codes": ", ".join(code for code, _l in Language.choices)}
             )
         return code
 
-    def _centre(self, name, province_name, errors):
+    def clean_authors(self, row):
+        authors = ", ".join(row.items("authors"))
+        row.check_length(authors, "authors", _("danh sách tác giả dài quá %(max)s ký tự"))
+        return authors
+
+    def clean_centre(self, row):
+        """The centre named in `centre`, checked against `province` when that is given."""
+        name, province_name = row.text("centre"), row.text("province")
         if not name:
             return None
         province = None
         if province_name:
             province = self.vocab.provinces.get(normalise_key(province_name))
             if province is None:
-                errors.append(
+                row.errors.append(
                     _("tỉnh/thành phố “%(name)s” không có trong danh mục 34 đơn vị hành chính")
                     % {"name": province_name}
                 )
@@ -306,25 +272,84 @@ class RowValidator:
         centre = self.vocab.centres.get(normalise_key(name))
         if centre is not None:
             if province is not None and centre.province_id != province.pk:
-                errors.append(
+                row.errors.append(
                     _("trung tâm “%(centre)s” thuộc %(actual)s, không phải %(given)s")
                     % {"centre": centre.name, "actual": centre.province.name,
                        "given": province.name}
                 )  # fmt: skip
-            self._check_permission(centre, errors)
+            self._check_permission(centre, row.errors)
             return centre
         if not self.create_missing:
-            errors.append(
+            row.errors.append(
                 _("trung tâm “%(name)s” chưa có (dùng --create-missing để tạo)") % {"name": name}
             )
             return None
         if province is None:
-            errors.append(
+            row.errors.append(
                 _("cần tỉnh/thành phố (province) để tạo trung tâm mới “%(name)s”") % {"name": name}
             )
             return None
-        self._check_permission(None, errors)
-        return self._creatable(Centre, "centre", name, errors, province)
+        self._check_permission(None, row.errors)
+        return self._creatable(Centre, "centre", name, row.errors, province)
+
+    def clean_attachments(self, row):
+        result = []
+        for value in row.items("attachments"):
+            try:
+                path = resolve_attachment(self.base_dir, value)
+                mime_type = check_attachment(path, value)
+            except AttachmentError as error:
+                row.errors.append(str(error))
+                continue
+            if all(path != existing for existing, _m in result):
+                result.append((path, mime_type))
+        return result
+
+    def clean_body(self, row):
+        return body_to_blocks(row.text("body"))
+
+    # Column → cleaner, in the order a row's reasons are reported.
+    CLEANERS = {
+        "external_id": clean_external_id,
+        "title": clean_title,
+        "summary": clean_summary,
+        "programme_levels": clean_programme_levels,
+        "subjects": clean_subjects,
+        "keywords": clean_keywords,
+        "grades": clean_grades,
+        "licence": clean_licence,
+        "resource_type": clean_resource_type,
+        "language": clean_language,
+        "authors": clean_authors,
+        "centre": clean_centre,
+        "attachments": clean_attachments,
+        "body": clean_body,
+    }
+
+    # --- shared by the cleaners ---------------------------------------------------------------
+    def _one(self, row, column, index, message):
+        name = row.text(column)
+        if not name:
+            return None
+        found = index.get(normalise_key(name))
+        if found is None:
+            row.errors.append(message % {"name": name})
+        return found
+
+    def _terms(self, row, column, index, message, creatable=False):
+        """Known terms of a list column; unknown subjects may become `Missing` markers."""
+        result = []
+        for name in row.items(column):
+            found = index.get(normalise_key(name))
+            if found is None and creatable and self.create_missing:
+                found = self._creatable(Subject, "subject", name, row.errors)
+                if found is None:
+                    continue
+            if found is None:
+                row.errors.append(message % {"name": name})
+            elif found not in result:
+                result.append(found)
+        return result
 
     def _creatable(self, model, kind, name, errors, province=None):
         """A `Missing` term, unless its slug collides with an existing, differently spelt one.
@@ -363,19 +388,6 @@ class RowValidator:
                 _("người dùng “%(user)s” không có quyền xuất bản trong “%(place)s”")
                 % {"user": self.user.get_username(), "place": parent.title}
             )
-
-    def _attachments(self, data, errors):
-        result = []
-        for value in as_list(data.get("attachments")):
-            try:
-                path = resolve_attachment(self.base_dir, value)
-                mime_type = check_attachment(path, value)
-            except AttachmentError as error:
-                errors.append(str(error))
-                continue
-            if all(path != existing for existing, _m in result):
-                result.append((path, mime_type))
-        return result
 
 
 def find_user(username):

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from content_models.choices import CentreKind
 from content_models.importing.attachments import store_document
-from content_models.importing.validation import Missing
+from content_models.importing.vocabularies import Missing
 from content_models.models import (
     Centre,
     CentreLibraryPage,
@@ -24,7 +24,7 @@ from content_models.models import (
     ensure_centre_library,
 )
 from content_models.models.workflow import centre_collection
-from content_models.text import normalise_key, vi_slugify
+from media.text import normalise_key, vi_slugify
 
 
 @dataclass

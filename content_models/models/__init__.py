@@ -18,6 +18,7 @@ from content_models.models.taxonomy import (
     Province,
     ResourceType,
     Subject,
+    grade_label,
 )
 from content_models.models.workflow import (
     ensure_centre_library,
@@ -44,4 +45,5 @@ __all__ = [
     "Subject",
     "ensure_centre_library",
     "ensure_site_structure",
+    "grade_label",
 ]

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from content_models.choices import CentreKind
-from content_models.text import vi_slugify
+from media.text import vi_slugify
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
@@ -61,6 +61,15 @@ class Subject(TaxonomyTerm):
         verbose_name_plural = _("môn học")
 
 
+def grade_label(number):
+    """“Lớp 10”: the one wording of a grade, for the admin, pages, facets and the index.
+
+    Translated into the active language; text meant to be the same in every language (the
+    search index) should call it under `translation.override("vi")`.
+    """
+    return gettext("Lớp %(number)s") % {"number": number}
+
+
 class Grade(models.Model):
     """A school grade, lớp 1 to 12."""
 
@@ -74,7 +83,7 @@ class Grade(models.Model):
         verbose_name_plural = _("lớp")
 
     def __str__(self):
-        return gettext("Lớp %(number)s") % {"number": self.number}
+        return grade_label(self.number)
 
     @property
     def name(self):

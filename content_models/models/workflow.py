@@ -64,17 +64,17 @@ def _grant_collection(group, collection, *codenames):
         )
 
 
-# Wagtail checks image and document permissions against its own models (auth_model
-# "wagtailimages.Image" / "wagtaildocs.Document" in their permission policies), even with
-# custom models: permissions on media.CustomImage / media.CustomDocument would be ignored.
+# Editors' permissions outside the vocabularies. The search room grants its own (the synonym
+# list) to the editors' group itself, when the group is created and after each migrate
+# (search/signals.py, search/checks.py), so this room never names it.
 EDITOR_SITE_PERMISSIONS = [
-    ("search", "add_searchsynonym"),
-    ("search", "change_searchsynonym"),
-    ("search", "delete_searchsynonym"),
     ("cms", "change_sitesettings"),
     # The background jobs listing (cms/background/viewsets.py), read-only.
     ("django_tasks_database", "view_dbtaskresult"),
 ]
+# Wagtail checks image and document permissions against its own models (auth_model
+# "wagtailimages.Image" / "wagtaildocs.Document" in their permission policies), even with
+# custom models: permissions on media.CustomImage / media.CustomDocument would be ignored.
 MEDIA_DELETE_PERMISSIONS = [("wagtailimages", "delete_image"), ("wagtaildocs", "delete_document")]
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),
@@ -138,8 +138,8 @@ def ensure_editorial_groups(library):
     for model in TAXONOMY_MODELS:
         for action in ("add", "change", "delete"):
             editors.permissions.add(_permission("content_models", f"{action}_{model}"))
-    # Editors also keep the search synonyms and the site's contact/footer settings. Named by
-    # app label only: content_models never imports search (CONVENTIONS.md §2).
+    # Editors also keep the site's contact/footer settings and see the background jobs; named
+    # by app label only (see docs/architecture.md, the one-way rule).
     for app_label, codename in EDITOR_SITE_PERMISSIONS:
         editors.permissions.add(_permission(app_label, codename))
     home = library.get_parent()

@@ -480,3 +480,33 @@ def test_semicolon_separated_columns_get_a_hint(centre_a, tmp_path):
     source.write_text(";".join(HEADER) + "\nx;y\n", encoding="utf-8-sig")
     message, _report = run_failing(source)
     assert "dấu chấm phẩy" in message and "CSV UTF-8" in message
+
+
+def test_every_reason_of_a_row_in_report_order(centre_a, tmp_path):
+    # Whole-row checks (required values) come first, then each column's cleaner in turn.
+    bad = row(
+        external_id="x" * 256,
+        title="",
+        summary="s" * 1001,
+        grades="0",
+        licence="",
+        language="klingon",
+        authors="a" * 501,
+        centre="Trung tâm không có",
+    )
+    _message, report = run_failing(write_csv(tmp_path / "loi.csv", [bad]))
+    assert report.strip() == (
+        "Dòng 2: thiếu tiêu đề (title); thiếu giấy phép (licence); mã bài dài quá 255 ký tự; "
+        "tóm tắt dài quá 1000 ký tự; lớp “0” không hợp lệ (phải là số từ 1 đến 12); "
+        "ngôn ngữ “klingon” không hợp lệ (dùng mã: vi, en, tyz, tnu, hmn, km, mtq, other); "
+        "danh sách tác giả dài quá 500 ký tự; "
+        "trung tâm “Trung tâm không có” chưa có (dùng --create-missing để tạo)."
+    )
+
+
+def test_length_limits_follow_the_model_fields(centre_a, tmp_path, monkeypatch):
+    monkeypatch.setattr(LessonPage._meta.get_field("title"), "max_length", 20)
+    _message, report = run_failing(write_csv(tmp_path / "a.csv", [row(title="t" * 21)]))
+    assert report.strip() == "Dòng 2: tiêu đề dài quá 20 ký tự."
+    run(write_csv(tmp_path / "b.csv", [row(title="t" * 20)]))
+    assert LessonPage.objects.get().title == "t" * 20

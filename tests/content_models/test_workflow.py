@@ -192,6 +192,23 @@ def test_editors_keep_synonyms_and_site_settings(editor):
     assert editor.has_perm("cms.change_sitesettings")
 
 
+def test_editors_and_administrators_get_every_synonym_permission(site_tree):
+    # content_models names no search permission: the search room grants its own when the
+    # editors' group is created, before the administrators copy the editors' permissions.
+    from django.contrib.auth.models import Group
+
+    from content_models.models.workflow import ADMINISTRATORS_GROUP, EDITORS_GROUP
+
+    wanted = {"add_searchsynonym", "change_searchsynonym", "delete_searchsynonym"}
+    for name in (EDITORS_GROUP, ADMINISTRATORS_GROUP):
+        codenames = set(
+            Group.objects.get(name=name)
+            .permissions.filter(content_type__app_label="search")
+            .values_list("codename", flat=True)
+        )
+        assert codenames >= wanted, name
+
+
 def test_documents_saved_without_the_upload_form_know_their_size(site_tree, tmp_path, settings):
     from django.core.files.base import ContentFile
 

@@ -3,12 +3,14 @@
 import os
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tqdm import tqdm
 
 from content_models.demo.builder import DemoSeeder
+from content_models.demo.loader import DemoDataError
 from content_models.demo.specs import DEFAULT_PASSWORD
 from content_models.models import CollectionPage
 from content_models.offline.service import build_and_store
@@ -53,7 +55,11 @@ class Command(BaseCommand):
                 leave=False,
             )
 
-        seeder = DemoSeeder(password, options["reset_passwords"], progress=progress)
+        try:
+            seeder = DemoSeeder(password, options["reset_passwords"], progress=progress)
+        except DemoDataError as error:
+            # The data files are checked whole before anything is written.
+            raise CommandError(_("Dữ liệu mẫu có lỗi, chưa tạo gì:") + f"\n{error}") from error
         with transaction.atomic():
             report = seeder.run()
         # One offline pack (ZIP) of the first collection; unchanged content is not rebuilt.
