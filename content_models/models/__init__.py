@@ -10,6 +10,7 @@ from content_models.models.pages import (
     LessonTag,
     LibraryPage,
 )
+from content_models.models.records import OaiRecord, RecordKind
 from content_models.models.taxonomy import (
     Centre,
     Grade,
@@ -36,8 +37,10 @@ __all__ = [
     "LessonTag",
     "Licence",
     "LibraryPage",
+    "OaiRecord",
     "ProgrammeLevel",
     "Province",
+    "RecordKind",
     "ResourceType",
     "Subject",
     "ensure_centre_library",
