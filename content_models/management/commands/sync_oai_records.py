@@ -12,7 +12,7 @@ from content_models.oai.records import reconcile
 
 
 class Command(BaseCommand):
-    help = "Create OAI-PMH records for live public pages that lack one; mark vanished ones deleted."
+    help = "Add OAI-PMH records for live public pages that lack one; mark vanished ones deleted."
 
     def handle(self, *args, **options):
         created, withdrawn = reconcile()
