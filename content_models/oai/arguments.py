@@ -1,10 +1,10 @@
 """Checking one OAI-PMH request's arguments before anything is looked up.
 
-The protocol's rules: the verb must be one of six and appear once (else badVerb); every other
-argument must be allowed for that verb, appear once, and the required ones must be present
-(else badArgument); `resumptionToken` is exclusive; dates are `YYYY-MM-DD` or
-`YYYY-MM-DDThh:mm:ssZ` (UTC), real calendar dates, the same granularity in `from` and
-`until`, and `from` not after `until`.
+The protocol's rules (docs/faults.md row 25): the verb must be one of six and appear once
+(else badVerb); every other argument must be allowed for that verb, appear once, and the
+required ones must be present (else badArgument); `resumptionToken` is exclusive; dates are
+`YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ` (UTC), real calendar dates, the same granularity in
+`from` and `until`, and `from` not after `until`.
 """
 
 import re

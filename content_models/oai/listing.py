@@ -51,9 +51,10 @@ def next_rows(state):
     """(rows of the next page, whether more follow)."""
     rows = matching(state)
     if state.after_datestamp is not None:
-        rows = rows.filter(
-            Q(datestamp__gt=state.after_datestamp)
-            | Q(datestamp=state.after_datestamp, id__gt=state.after_id)
+        # (datestamp, id) > (d, i), written so that the index is entered at d: with the plain
+        # OR form SQLite merged two index searches and sorted them (7× slower at 20,000).
+        rows = rows.filter(datestamp__gte=state.after_datestamp).filter(
+            Q(datestamp__gt=state.after_datestamp) | Q(id__gt=state.after_id)
         )
     size = page_size()
     found = list(rows.order_by("datestamp", "id")[: size + 1])
