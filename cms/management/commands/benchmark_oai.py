@@ -95,10 +95,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         response = self.client.get("/oai/", params)
         tail, size = b"", 0
+        # Consumed to the end, the test client's wrapper closes the response itself.
         for chunk in response.streaming_content:
             size += len(chunk)
             tail = (tail + chunk)[-4096:]
-        response.close()
         elapsed = (time.perf_counter() - started) * 1000
         if b"<error" in tail:
             raise CommandError(tail.decode(errors="replace"))
