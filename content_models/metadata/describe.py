@@ -200,16 +200,23 @@ def _relations(kind, ids):
     return relations
 
 
-def describe_pages(pages, request=None, repository=None):
-    """MaterialRecords of already loaded live pages (of any kinds), in the given order."""
+NO_RELATIONS = {"levels": {}, "subjects": {}, "grades": {}, "keywords": {}, "formats": {}}
+
+
+def describe_pages(pages, request=None, repository=None, related=True):
+    """MaterialRecords of already loaded live pages (of any kinds), in the given order.
+
+    `related=False` skips the vocabularies, keywords, attachments and links to other pages
+    (what the citation does without): no query at all beyond the pages themselves.
+    """
     linked, by_kind = {}, {}
     for page in pages:
         by_kind.setdefault(kind_of(page), []).append(page.pk)
         for pk in _linked_ids(page, kind_of(page)):
             linked[pk] = None
-    public = public_kinds(list(linked))
+    public = public_kinds(list(linked)) if related else {}
     relations = {
-        kind: _relations(kind, ids)
+        kind: _relations(kind, ids) if related else NO_RELATIONS
         for kind, ids in by_kind.items()
         if kind != RecordKind.COLLECTION
     }
@@ -219,8 +226,8 @@ def describe_pages(pages, request=None, repository=None):
     ]
 
 
-def describe(page, request=None, repository=None):
-    return describe_pages([page], request, repository)[0]
+def describe(page, request=None, repository=None, related=True):
+    return describe_pages([page], request, repository, related)[0]
 
 
 def _describe(page, request, repository, public, relations):

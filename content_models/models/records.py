@@ -30,7 +30,7 @@ class OaiRecord(models.Model):
     datestamp = models.DateTimeField(_("thay đổi lần cuối"))
     deleted = models.BooleanField(_("đã rút"), default=False)
     # Space-separated, with a leading and a trailing space, so one set is matched with
-    # `contains=" spec "`; ancestors of hierarchical sets are stored too.
+    # `contains=" spec "`; ancestors of hierarchical sets ("level" of "level:x") are stored too.
     set_specs = models.TextField(_("thuộc các tập"), blank=True, default="")
 
     class Meta:
@@ -44,4 +44,6 @@ class OaiRecord(models.Model):
 
     @property
     def specs(self):
-        return self.set_specs.split()
+        """The sets a header names: the most specific ones (ancestors are implied)."""
+        specs = self.set_specs.split()
+        return [spec for spec in specs if not any(o.startswith(f"{spec}:") for o in specs)]

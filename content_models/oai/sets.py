@@ -3,7 +3,8 @@
 Set specs are built from the vocabularies' slugs, which editors keep stable:
 `level:<slug>`, `subject:<slug>`, `province:<slug>`, `province:<slug>:centre:<slug>`,
 `licence:<slug>` and `type:lesson|course|collection`. A record in a centre's set is also in
-its province's set (the protocol's hierarchy); rows store both, so one `contains` finds it.
+its province's set and in `province` (the protocol's hierarchy); rows store every ancestor, so
+one `contains` finds the members of any set, and headers name only the most specific ones.
 """
 
 import re
@@ -47,8 +48,17 @@ def specs_for(page, kind):
 
 
 def stored(specs):
-    """The `OaiRecord.set_specs` form: space-separated, space at both ends."""
-    return f" {' '.join(specs)} " if specs else ""
+    """The `OaiRecord.set_specs` form: every set and each of its ancestors ("level" for
+    "level:x"), space-separated with a space at both ends, so that one `contains` finds the
+    members of any set, a group included."""
+    every = []
+    for spec in specs:
+        parts = spec.split(":")
+        for depth in range(1, len(parts) + 1):
+            ancestor = ":".join(parts[:depth])
+            if ancestor not in every:
+                every.append(ancestor)
+    return f" {' '.join(every)} " if every else ""
 
 
 def all_sets():

@@ -16,7 +16,7 @@ def material_metadata(context, page):
         return None  # a preview before the first publication has nothing to download yet
     request = context.get("request")
     return {
-        "citation": citation_text(describe(page, request)),
+        "citation": citation_text(describe(page, request, related=False)),
         "downloads": [
             ("Dublin Core (XML)", reverse("public:metadata_dc", args=[page.pk])),
             ("IEEE LOM (XML)", reverse("public:metadata_lom", args=[page.pk])),

@@ -348,6 +348,23 @@ def test_sets_select_their_records(endpoint, repository):
         "ListIdentifiers",
     )
     assert [identifier_of(h) for h in types] == [oai_id(repository.collection, "collection")]
+    # A group is a set too: every record is in `type`, every record with a level in `level`.
+    everything = records_of(
+        harvest(endpoint, "ListIdentifiers", metadata_prefix="oai_dc", set_="type"),
+        "ListIdentifiers",
+    )
+    assert len(everything) == OaiRecord.objects.count()
+    with_level = records_of(
+        harvest(endpoint, "ListIdentifiers", metadata_prefix="oai_dc", set_="level"),
+        "ListIdentifiers",
+    )
+    assert len(with_level) == sum(
+        model.objects.live().public().filter(programme_levels__isnull=False).distinct().count()
+        for model in (LessonPage, CoursePage)
+    )
+    # Headers name the most specific sets only; the ancestors are implied.
+    specs = [s.text for s in toan[0].iterfind("oai:setSpec", NS)]
+    assert "subject:toan" in specs and "subject" not in specs and "province" not in specs
 
 
 @LIVE
