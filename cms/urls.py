@@ -33,6 +33,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("search.urls")),
     path("", include("content_models.urls")),
+    path("oai/", include("content_models.oai.urls")),
     path("ban-lam-viec/", include("content_models.desk.urls")),
     path("", include("cms.site_urls")),
 ]

@@ -9,5 +9,11 @@ class ContentModelsConfig(AppConfig):
     verbose_name = "Học liệu"
 
     def ready(self):
-        # Offline packs go stale when their lessons change (content_models/offline/signals.py).
-        from content_models.offline import signals  # noqa: F401
+        from content_models.oai import signals as oai_signals
+
+        # Offline packs go stale when their lessons change (connected on import).
+        from content_models.offline import signals as offline_signals  # noqa: F401
+
+        # OAI-PMH datestamps and tombstones follow publish, unpublish, delete, move, privacy
+        # and vocabulary changes (docs/interfaces.md).
+        oai_signals.connect()

@@ -10,6 +10,7 @@ from content_models.models.pages import (
     LessonTag,
     LibraryPage,
 )
+from content_models.models.records import OaiRecord, RecordKind
 from content_models.models.taxonomy import (
     Centre,
     Grade,
@@ -38,9 +39,11 @@ __all__ = [
     "LessonTag",
     "Licence",
     "LibraryPage",
+    "OaiRecord",
     "OfflinePack",
     "ProgrammeLevel",
     "Province",
+    "RecordKind",
     "ResourceType",
     "Subject",
     "ensure_centre_library",
