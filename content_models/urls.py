@@ -9,8 +9,8 @@
 from django.urls import path
 
 from content_models import views
-from content_models.offline import views as offline_views
 from content_models.metadata import views as metadata_views
+from content_models.offline import views as offline_views
 
 app_name = "public"
 urlpatterns = [

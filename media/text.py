@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from django.utils.text import slugify
 
-__all__ = ["fold", "fold_by_decomposition", "normalise_key", "vi_slugify"]
+__all__ = ["fold", "fold_by_decomposition", "latin_fold_table", "normalise_key", "vi_slugify"]
 
 
 def fold_by_decomposition(text):
@@ -27,7 +27,7 @@ def fold_by_decomposition(text):
 
 
 @lru_cache(maxsize=1)
-def _latin_fold_table():
+def latin_fold_table():
     """str.translate table: the folded form of every Latin letter and combining mark."""
     table = {}
     for start, end in ((0x0, 0x250), (0x300, 0x370), (0x1E00, 0x1F00)):
@@ -45,7 +45,7 @@ def fold(text):
     string; when anything outside the table's ranges remains, the full procedure runs.
     """
     text = text or ""
-    folded = text.translate(_latin_fold_table())
+    folded = text.translate(latin_fold_table())
     return folded if folded.isascii() else fold_by_decomposition(text)
 
 

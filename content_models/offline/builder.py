@@ -24,10 +24,10 @@ from bs4 import BeautifulSoup
 
 from content_models.licensing import attribution_text
 from content_models.offline.sources import PackError, lessons_of
-from content_models.text import _latin_fold_table as latin_fold_table
 from content_models.text import fold, vi_slugify
 from media.models import CustomDocument
 from media.renditions import PRESETS
+from media.text import latin_fold_table
 
 # Bumped when the pack's layout changes, so every pack's fingerprint changes with it.
 BUILDER_VERSION = "1"
