@@ -1,6 +1,6 @@
 """StreamField blocks of lesson bodies, course units and collections.
 
-Defined once here so migrations reference them instead of copying block lists (CONVENTIONS.md,
+Defined once here so migrations reference them instead of copying block lists (docs/conventions.md,
 anti-pattern 7). Templates live in the theme at components/streamfield/blocks/<name>.html.
 """
 

@@ -3,9 +3,10 @@
 Who may reuse is decided by real page permissions: the destination is a centre library the
 user may add lessons to (a teacher's own centre through their group; editors any centre).
 The source side is deliberately *not* Wagtail's `can_copy_to`, which requires edit rights on
-the original (so the admin copy view keeps refusing centre B's lessons to centre A, FAULTS row
-22). Here the source must instead be live, public and under a licence that allows derivatives:
-the copy only ever reads what any visitor can already read, never drafts or revisions.
+the original (so the admin copy view keeps refusing centre B's lessons to centre A,
+docs/faults.md row 22). Here the source must instead be live, public and under a licence
+that allows derivatives: the copy only ever reads what any visitor can already read, never
+drafts or revisions.
 """
 
 from django.core.exceptions import PermissionDenied

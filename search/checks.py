@@ -1,4 +1,4 @@
-"""Deploy-time checks of the Elasticsearch server and indices (FAULTS.md rows 19 and 20).
+"""Deploy-time checks of the Elasticsearch server and indices (docs/faults.md rows 19 and 20).
 
 `manage.py check --deploy` (CI and the production entrypoint) connects to ELASTICSEARCH_URL and
 fails when the client and server majors differ or when an index was built from another mapping

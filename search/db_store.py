@@ -2,7 +2,7 @@
 
 `apply_documents` is last-write-wins by version: each write carries the outbox row id it
 answers (or the rebuild's snapshot id), and a stored entry with a higher version is left alone
-(FAULTS.md row 18). A None document leaves a tombstone (kind "", no text, no facets) holding
+(docs/faults.md row 18). A None document leaves a tombstone (kind "", no text, no facets) holding
 the version, so an older write arriving after a delete cannot bring the page back.
 """
 

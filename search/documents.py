@@ -1,12 +1,12 @@
 """Elasticsearch documents, the one configured client, and the schema hash.
 
-This is the only module that imports `elasticsearch.dsl` (CONVENTIONS.md §10); the query
+This is the only module that imports `elasticsearch.dsl` (docs/conventions.md §10); the query
 backend takes `Q` and `Search` from here. Lessons and courses have one Document each, with the
 same mapping (`MaterialDocument`), in versioned indices `<prefix>lessons-v1-<timestamp>` and
 `<prefix>courses-v1-<timestamp>` behind the aliases `<prefix>lessons` and `<prefix>courses`; all
 reads and writes go through the alias (InvenioRDM). The mapping is explicit and strict; its hash
 is stored in the index's `_meta`, so an index built from another mapping is detected
-(FAULTS.md row 19) instead of being written to.
+(docs/faults.md row 19) instead of being written to.
 """
 
 import copy

@@ -11,7 +11,7 @@ parsing never raises; it returns the repaired query plus two lists of Vietnamese
 
 `too_deep` is set when the requested page is beyond `MAX_PAGE` (the page answers 404, the API
 400): deep paging is refused rather than asking a backend for a result window it cannot serve
-(FAULTS.md row 13).
+(docs/faults.md row 13).
 """
 
 import re

@@ -2,7 +2,7 @@
 
 A drain takes pending rows in id order, re-reads every page they name from the database *now*
 (so the latest state wins whatever order the rows came in, and a deleted page is deleted:
-FAULTS.md row 18), writes the database table, bulk-writes Elasticsearch, and marks each row
+docs/faults.md row 18), writes the database table, bulk-writes Elasticsearch, and marks each row
 done for each target only when that target confirmed it. A page Elasticsearch refused keeps
 its row pending with the error and a growing delay (rows 16, 17). Writes carry the outbox row
 id as an external version, so a slow writer with older state can never overwrite a newer one.

@@ -4,7 +4,7 @@ Elasticsearch rebuild: new versioned indices with refresh off, documents streame
 database in chunks through the bulk helpers, refresh, count check, one atomic alias swap, then
 the pages whose outbox rows were written after the snapshot are re-sent to the new indices
 (they may have been drained into the old ones meanwhile). Any failure before the swap deletes
-the new indices and leaves the old ones serving (FAULTS.md row 15).
+the new indices and leaves the old ones serving (docs/faults.md row 15).
 """
 
 import logging

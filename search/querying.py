@@ -2,7 +2,7 @@
 
 The web layer validates input first (search/forms.py); this is the second line, so the service
 stays safe when called directly: unknown facets are ignored with a message, values are capped,
-page and page size are clamped (FAULTS.md rows 10, 12, 13).
+page and page size are clamped (docs/faults.md rows 10, 12, 13).
 """
 
 import dataclasses

@@ -12,7 +12,7 @@ second into documents, and instantiating pages, their StreamField blocks and HTM
   computed from `url_path` and `Site.get_site_root_paths()` once per batch.
 
 Only live, public, unexpired, non-alias lessons and courses get a document: `load_documents`
-answers None for anything else, which the indexer turns into a delete (FAULTS.md row 14).
+answers None for anything else, which the indexer turns into a delete (docs/faults.md row 14).
 """
 
 import html

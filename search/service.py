@@ -7,7 +7,7 @@ Without ELASTICSEARCH_URL the database table answers (backend="database"). With 
 answers; when it is down, slow (over ELASTICSEARCH_TIMEOUT) or refuses the request, the database
 answers instead with `degraded=True` and a Vietnamese message, and Elasticsearch is left alone
 for BREAKER_SECONDS so every following request does not wait for the timeout again
-(FAULTS.md row 9).
+(docs/faults.md row 9).
 """
 
 import logging

@@ -1,8 +1,8 @@
 """Changes that alter search results write outbox rows, inside the changing transaction.
 
-content_models never imports search (CONVENTIONS.md §2): everything is wired here, from
+content_models never imports search (docs/conventions.md §2): everything is wired here, from
 Wagtail's and Django's signals (RTD `signals.py`). Handlers only insert rows; the drain runs
-after the commit (outbox.py), so a stopped Elasticsearch can never fail a publish (FAULTS.md
+after the commit (outbox.py), so a stopped Elasticsearch can never fail a publish (docs/faults.md
 row 8).
 """
 

@@ -1,8 +1,8 @@
 """The public search page and the autocomplete JSON it uses for progressive enhancement.
 
-The page knows nothing of backends (CONVENTIONS.md, anti-pattern 3): it parses the request with
+The page knows nothing of backends (docs/conventions.md, what we avoid): it parses the request with
 `search.forms`, asks `get_search_service()`, and renders `SearchResults`. Whatever goes wrong in
-the service, the learner gets a Vietnamese 503 page, never a 500 (FAULTS.md row 9).
+the service, the learner gets a Vietnamese 503 page, never a 500 (docs/faults.md row 9).
 """
 
 import logging

@@ -92,7 +92,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
 
-# Public templates and static assets come from the active theme (CONVENTIONS.md §11).
+# Public templates and static assets come from the active theme (docs/conventions.md §11).
 CMS_THEME = os.environ.get("CMS_THEME", "default")
 THEME_DIR = BASE_DIR / "themes" / CMS_THEME
 
@@ -153,7 +153,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Uploads live outside the code tree (DESIGN.md): var/media/ unless MEDIA_ROOT says otherwise.
+# Uploads live outside the code tree (docs/architecture.md): var/media/ unless MEDIA_ROOT
+# says otherwise.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 

@@ -13,7 +13,7 @@ from content_models.draft_visibility import admin_title_for, current_viewer
 class BasePage(Page):
     """Every page of the site: its template follows the theme convention.
 
-    `pages/<model_name_snake>.html` in the active theme (CONVENTIONS.md §11).
+    `pages/<model_name_snake>.html` in the active theme (docs/conventions.md §11).
     """
 
     show_in_menus_default = False

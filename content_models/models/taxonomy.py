@@ -1,7 +1,7 @@
 """Controlled vocabularies, edited by editors as Wagtail snippets.
 
 Names are Vietnamese data. They are referenced by lessons with PROTECT, so a term still in use
-cannot be deleted (FAULTS.md row 23); renaming one re-indexes the lessons that use it.
+cannot be deleted (docs/faults.md row 23); renaming one re-indexes the lessons that use it.
 """
 
 from django.contrib.auth.models import Group

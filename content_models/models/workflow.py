@@ -1,6 +1,6 @@
 """Groups, page and collection permissions, and the review workflow.
 
-Roles (DESIGN.md): teachers create and edit in their own centre's library only and never
+Roles (docs/architecture.md): teachers create and edit in their own centre's library only and never
 publish; editors review, publish, curate collections and edit the vocabularies; administrators
 do everything. Review is Wagtail's moderation workflow: a teacher submits, an editor approves
 (the page goes live) or requests changes with a comment the teacher sees.

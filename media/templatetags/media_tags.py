@@ -13,7 +13,7 @@ renders
 `alt` defaults to the image's description, then its title; pass `alt=""` for a decorative
 picture. `sizes` overrides the preset's. Any other keyword becomes an attribute. If the image
 is None, or its original is missing or unreadable and no rendition exists, the tag renders
-nothing and logs why: a page never fails because of one picture (FAULTS row 7).
+nothing and logs why: a page never fails because of one picture (docs/faults.md row 7).
 """
 
 import logging

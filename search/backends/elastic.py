@@ -2,7 +2,7 @@
 
 Queries are built from `QueryTerms` (normalise.py) as `match`/`multi_match`/`match_phrase`/
 `match_bool_prefix` clauses: user text never reaches `query_string` or `simple_query_string`
-(FAULTS.md row 10). Hits and counts are two searches of one `msearch`: the hits search applies
+(docs/faults.md row 10). Hits and counts are two searches of one `msearch`: the hits search applies
 every facet filter; the counts search wraps each facet's aggregation in a filter holding every
 *other* facet's filter (what a `post_filter` gives, without scoring), so counts stay right
 while a facet is selected. Text matches on one catch-all field and is ranked on all fields in a
@@ -159,7 +159,7 @@ _verified = {"ok": False}
 
 
 def verify_server():
-    """Once per process: refuse a server of another major (FAULTS.md row 20), log a mapping
+    """Once per process: refuse a server of another major (docs/faults.md row 20), log a mapping
     that differs from the code's (row 19: writes are refused by es_index.ready_indices)."""
     if _verified["ok"]:
         return

@@ -1,4 +1,4 @@
-"""Deployment settings (FAULTS.md row 24), `.env.example` and the compose stack.
+"""Deployment settings (docs/faults.md row 24), `.env.example` and the compose stack.
 
 Production settings are loaded in a subprocess, as a deployment would load them, with a
 clean environment: the test run's own settings module never leaks in.
@@ -244,7 +244,7 @@ def test_compose_builds_the_web_image_from_cms_deploy(compose):
     ):
         assert step in entrypoint
     assert os.access(BASE_DIR / "cms" / "deploy" / "entrypoint.sh", os.X_OK)
-    assert not (BASE_DIR / "Dockerfile").exists()  # the top level is fixed (DESIGN.md)
+    assert not (BASE_DIR / "Dockerfile").exists()  # the top level is fixed (docs/architecture.md)
 
 
 def test_compose_reads_every_interpolated_variable_from_env_example(compose):

@@ -1,6 +1,6 @@
-"""Wrong passwords and reset e-mails are limited (FAULTS row 32), through the real views: the
-admin login (django-axes), a page's password (Wagtail's form behind cms.throttling) and the
-password-reset e-mail. See docs/security/logins-and-csp.md.
+"""Wrong passwords and reset e-mails are limited (docs/faults.md row 32), through the real
+views: the admin login (django-axes), a page's password (Wagtail's form behind cms.throttling)
+and the password-reset e-mail. See docs/security/logins-and-csp.md.
 
 Each lock answers 429 with the same Vietnamese words whether the username or address exists,
 and the right password works again once the lock period is over: the login's failures are

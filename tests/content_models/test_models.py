@@ -1,4 +1,4 @@
-"""Models, seeded vocabularies, groups, and deleting a term still in use (FAULTS.md row 23)."""
+"""Models, seeded vocabularies, groups, and deleting a term in use (docs/faults.md row 23)."""
 
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -110,7 +110,7 @@ def test_editors_publish_everywhere_below_home(site_tree):
     assert {"add_page", "change_page", "publish_page"} <= codenames
 
 
-# --- Deleting a vocabulary term still in use (FAULTS row 23) --------------------------------
+# --- Deleting a vocabulary term still in use (docs/faults.md row 23) ------------------------
 
 
 def delete_url(term):

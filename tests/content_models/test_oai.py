@@ -473,7 +473,7 @@ def test_oai_records_survive_an_out_of_band_sync(endpoint, repository):
     assert dict(OaiRecord.objects.values_list("page_id", "datestamp")) == before
 
 
-# --- FAULTS row 25: bad requests, in process (no live server needed) ------------------------
+# --- docs/faults.md row 25: bad requests, in process (no live server needed) ----------------
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Page tree rules (CONVENTIONS.md §5): one assertion per page type, singletons' max_count."""
+"""Page tree rules (docs/conventions.md §5): one assertion per page type, singletons' max_count."""
 
 from django.urls import reverse
 

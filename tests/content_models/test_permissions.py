@@ -1,4 +1,5 @@
-"""Teachers stay inside their centre's library (FAULTS.md row 22), through the real admin views.
+"""Teachers stay inside their centre's library (docs/faults.md row 22), through the real admin
+views.
 
 Teacher A (centre A) against lessons and media of centre B: every admin view answers 403/404
 or redirects with Wagtail's permission-denied message, shows nothing of B, and changes nothing.

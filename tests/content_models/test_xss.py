@@ -1,4 +1,4 @@
-"""Script injection by a (semi-trusted) teacher, FAULTS.md row 21.
+"""Script injection by a (semi-trusted) teacher, docs/faults.md row 21.
 
 Everything goes in through the real admin views, as the Draftail and StreamField widgets post
 it or as a crafted POST would, and comes out through the real templates: the public lesson

@@ -1,4 +1,4 @@
-"""FAULTS.md row 2: an upload larger than the cap is refused before it is read into memory
+"""docs/faults.md row 2: an upload larger than the cap is refused before it is read into memory
 (CVE-2023-28837 class), against Django's test client and a real running server."""
 
 import http.client

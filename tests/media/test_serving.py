@@ -1,5 +1,5 @@
-"""Document serving (headers, inline/attachment, ranges, privacy, counting) and FAULTS row 7
-(an original missing from storage while its rendition is requested)."""
+"""Document serving (headers, inline/attachment, ranges, privacy, counting) and
+docs/faults.md row 7 (an original missing from storage while its rendition is requested)."""
 
 import logging
 

@@ -1,4 +1,4 @@
-"""FAULTS.md rows 1, 3, 4, 5 and 6 through the real Wagtail admin upload views, logged in as
+"""docs/faults.md rows 1, 3, 4, 5 and 6 through the real Wagtail admin upload views, logged in as
 a teacher of centre A, with real files written to a real MEDIA_ROOT."""
 
 import tracemalloc

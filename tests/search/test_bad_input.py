@@ -1,5 +1,5 @@
-"""Every bad input of issue 3 and FAULTS.md rows 10, 12, 13, through the real page and the real
-API, on the database backend and on the real Elasticsearch server.
+"""Every bad input of issue 3 and docs/faults.md rows 10, 12, 13, through the real page and
+the real API, on the database backend and on the real Elasticsearch server.
 
 Owed for each: a 200 with sane results, or a 4xx with a Vietnamese reason; never a 500 and
 never an Elasticsearch/SQL parse error in the response. On Elasticsearch, a parse error would

@@ -1,4 +1,4 @@
-"""The Elasticsearch backend against the real server (rows 10–14 of FAULTS.md)."""
+"""The Elasticsearch backend against the real server (rows 10–14 of docs/faults.md)."""
 
 import unicodedata
 

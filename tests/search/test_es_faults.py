@@ -1,4 +1,4 @@
-"""Rows 8, 9 and 15–20 of FAULTS.md against the real Elasticsearch server.
+"""Rows 8, 9 and 15–20 of docs/faults.md against the real Elasticsearch server.
 
 Network faults come from the real server itself (stopped with `.ci/elasticsearch.sh`) or from
 a real HTTP proxy in front of it (es_proxy.py): the client code under test is never replaced.

@@ -1,4 +1,4 @@
-"""search.forms: how raw GET parameters become a SearchQuery (FAULTS.md rows 10, 12, 13)."""
+"""search.forms: how raw GET parameters become a SearchQuery (docs/faults.md rows 10, 12, 13)."""
 
 from django.http import QueryDict
 

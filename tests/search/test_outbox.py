@@ -117,7 +117,7 @@ def test_privacy_on_a_parent_hides_its_lessons(make_lesson, centre_a, drain):
 
 
 def test_stale_version_never_overwrites_newer_state(make_lesson):
-    """FAULTS.md row 18: whichever write arrives last, the newest version stays."""
+    """docs/faults.md row 18: whichever write arrives last, the newest version stays."""
     lesson = make_lesson("Phiên bản mới")
     new = load_documents([lesson.pk])
     old = {lesson.pk: dict(new[lesson.pk], title="Phiên bản cũ", title_folded="phien ban cu")}

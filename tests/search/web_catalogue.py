@@ -91,7 +91,7 @@ def assert_no_leak(response):
 def silent_server():
     """A real TCP server that accepts connections and never answers: a hung Elasticsearch.
 
-    Yields its URL. Used to show the timeout path (FAULTS.md row 9) without any fake client.
+    Yields its URL. Used to show the timeout path (docs/faults.md row 9) without any fake client.
     """
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
