@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from search.conf import elasticsearch_enabled
 from search.models import IndexState, OutboxEntry
-from search.outbox import elasticsearch_enabled
 
 
 @dataclass
@@ -56,7 +56,7 @@ def index_health():
 
 
 def change_warning(page_id=None):
-    """The admin warning after a change, or None when search already has it (FAULTS row 8).
+    """The admin warning after a change, or None when search already has it (docs/faults.md row 8).
 
     With a page id: that page's rows are still pending after the post-commit drain. Without
     one (the delete view, whose drain runs after this message is built): the last attempt to

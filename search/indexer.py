@@ -2,7 +2,7 @@
 
 A drain takes pending rows in id order, re-reads every page they name from the database *now*
 (so the latest state wins whatever order the rows came in, and a deleted page is deleted:
-FAULTS.md row 18), writes the database table, bulk-writes Elasticsearch, and marks each row
+docs/faults.md row 18), writes the database table, bulk-writes Elasticsearch, and marks each row
 done for each target only when that target confirmed it. A page Elasticsearch refused keeps
 its row pending with the error and a growing delay (rows 16, 17). Writes carry the outbox row
 id as an external version, so a slow writer with older state can never overwrite a newer one.
@@ -15,9 +15,10 @@ from datetime import timedelta
 from django.db import DatabaseError
 from django.utils import timezone
 
-from search import db_store
+from search.backends.database import store as db_store
+from search.backends.elasticsearch import index as es_index
+from search.conf import elasticsearch_enabled
 from search.models import IndexState, OutboxEntry
-from search.outbox import elasticsearch_enabled
 from search.serializers import load_documents
 
 logger = logging.getLogger("hlm.search")
@@ -144,8 +145,6 @@ def _process(rows, report, use_es):
 
 def _send_to_elasticsearch(documents, versions, report):
     """{page_id: error} for pages Elasticsearch did not take; records the target state."""
-    from search import es_index
-
     try:
         ok_ids, failed = es_index.send(documents, versions)
     except es_index.unavailable_errors() as exc:

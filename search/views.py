@@ -1,8 +1,8 @@
 """The public search page and the autocomplete JSON it uses for progressive enhancement.
 
-The page knows nothing of backends (CONVENTIONS.md, anti-pattern 3): it parses the request with
+The page knows nothing of backends (docs/conventions.md, what we avoid): it parses the request with
 `search.forms`, asks `get_search_service()`, and renders `SearchResults`. Whatever goes wrong in
-the service, the learner gets a Vietnamese 503 page, never a 500 (FAULTS.md row 9).
+the service, the learner gets a Vietnamese 503 page, never a 500 (docs/faults.md row 9).
 """
 
 import logging
@@ -14,13 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from search.forms import (
-    FACET_LABELS,
-    SORT_LABELS,
-    clean_text,
-    parse_search,
-    query_params,
-)
+from search.forms import FACET_LABELS, SORT_LABELS, parse_search, query_params
+from search.normalise import clean_text
 from search.service import get_search_service
 from search.types import FACETS, MAX_QUERY_LENGTH, PAGE_SIZE_DEFAULT, FacetValue
 
@@ -170,8 +165,7 @@ def parse_autocomplete(params):
     values = params.getlist("q")
     if len(set(values)) > 1:
         errors.append(_("Tham số “q” chỉ được dùng một lần."))
-    prefix, _changed = clean_text(values[-1] if values else "")
-    prefix = prefix[:MAX_QUERY_LENGTH]
+    prefix, _changes = clean_text(values[-1] if values else "", MAX_QUERY_LENGTH)
     limit = AUTOCOMPLETE_LIMIT_DEFAULT
     raw_limit = (params.get("limit") or "").strip()
     if raw_limit:

@@ -3,7 +3,7 @@
 Not a fake: every request it does not disturb is forwarded to the real server and the real
 answer is returned. It can answer HTTP 429 ("queue full", as Elasticsearch does under write
 pressure) to the first N `_bulk` requests, or hold every answer back for some seconds (a slow
-server), so FAULTS.md rows 9 and 17 are driven through the real client over real sockets.
+server), so docs/faults.md rows 9 and 17 are driven through the real client over real sockets.
 """
 
 import http.client

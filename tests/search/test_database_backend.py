@@ -44,7 +44,7 @@ def test_unaccented_query_finds_accented_title(catalogue):
     ],
 )
 def test_nfc_nfd_tone_placement_and_no_diacritics_give_identical_sets(catalogue, variants):
-    """FAULTS.md row 11 on the database backend."""
+    """docs/faults.md row 11 on the database backend."""
     sets = [ids(search(text)) for text in variants]
     assert sets[0], variants
     assert all(s == sets[0] for s in sets), variants
@@ -130,7 +130,7 @@ def test_pages_beyond_the_results_are_empty_not_errors(catalogue):
      "x" * 10_000, "phân\x00số", "NEAR(a b)", "{folded_title}: x", "a OR", "-", "^1"],
 )  # fmt: skip
 def test_hostile_text_never_raises(catalogue, text):
-    """FAULTS.md row 10 at the service level, database backend."""
+    """docs/faults.md row 10 at the service level, database backend."""
     results = search(text)
     assert results.backend == "database"
     assert results.total >= 0

@@ -1,4 +1,4 @@
-"""Rows 8, 9 and 15–20 of FAULTS.md against the real Elasticsearch server.
+"""Rows 8, 9 and 15–20 of docs/faults.md against the real Elasticsearch server.
 
 Network faults come from the real server itself (stopped with `.ci/elasticsearch.sh`) or from
 a real HTTP proxy in front of it (es_proxy.py): the client code under test is never replaced.
@@ -19,8 +19,9 @@ from django.urls import reverse
 import pytest
 
 from content_models.models import LessonPage
-from search import es_index, indexer, maintenance
-from search.backends.elastic import ElasticsearchBackend
+from search import indexer, maintenance
+from search.backends.elasticsearch import index as es_index
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.benchmark_data import generate_lessons
 from search.documents import index_body
 from search.models import IndexState, OutboxEntry

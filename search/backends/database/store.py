@@ -2,7 +2,7 @@
 
 `apply_documents` is last-write-wins by version: each write carries the outbox row id it
 answers (or the rebuild's snapshot id), and a stored entry with a higher version is left alone
-(FAULTS.md row 18). A None document leaves a tombstone (kind "", no text, no facets) holding
+(docs/faults.md row 18). A None document leaves a tombstone (kind "", no text, no facets) holding
 the version, so an older write arriving after a delete cannot bring the page back.
 """
 
@@ -11,8 +11,8 @@ import json
 from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
 
+from search.facets import facet_values
 from search.models import SearchEntry, SearchFacetValue
-from search.querying import facet_values
 
 TOMBSTONE = ""  # SearchEntry.kind of a deleted page; every query filters on kind
 

@@ -1,6 +1,6 @@
 """Elasticsearch index operations: create, check, bulk-write, swap aliases, server health.
 
-Writes never go to an index whose `_meta.schema_hash` differs from the code's (FAULTS.md row
+Writes never go to an index whose `_meta.schema_hash` differs from the code's (docs/faults.md row
 19) and never let Elasticsearch create an index on its own: the alias is resolved to the
 concrete index first, and a missing alias is created here with the explicit mapping.
 """
@@ -40,7 +40,7 @@ class SearchRequestFailed(RuntimeError):
 
 
 class ServerIncompatible(RuntimeError):
-    """Client and server majors differ (FAULTS.md row 20)."""
+    """Client and server majors differ (docs/faults.md row 20)."""
 
 
 def invalidate_check():
@@ -138,8 +138,9 @@ def _actions(documents, versions, indices):
 def send(documents, versions, client=None, indices=None, chunk_size=BULK_CHUNK):
     """Bulk-write {page_id: doc or None}; returns (ok_ids, {page_id: error}).
 
-    `streaming_bulk` retries 429 answers with backoff (FAULTS.md row 17); one rejected document
-    fails alone (row 16); a version conflict means a newer state is already there (row 18).
+    `streaming_bulk` retries 429 answers with backoff (docs/faults.md row 17); one rejected
+    document fails alone (row 16); a version conflict means a newer state is already there
+    (row 18).
     """
     client = client or indexing_client()
     indices = indices or ready_indices(client)
@@ -177,7 +178,7 @@ def swap_aliases(client, new_indices):
     """Point each alias at its new index and away from all others, in one atomic call.
 
     `new_indices` is {kind: index}. Searches see either the old indices or the new ones,
-    never a mixture or nothing (FAULTS.md row 15).
+    never a mixture or nothing (docs/faults.md row 15).
     """
     actions = []
     for kind, new_index in new_indices.items():
