@@ -33,13 +33,14 @@
 #   ES_HEAP      heap size (default 1g, as in docker-compose.yml)
 #   ES_FRESH=1   wipe the data directory before start
 #   ES_USER      unprivileged user that runs the server when invoked as root (default esrunner)
-#   HLM_CACHE    download cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/hlm-gdtx)
-#   HLM_VAR      unpacked server, data, logs, pid (default /var/cache/hlm-gdtx as root,
-#                because $HOME is usually not traversable by the run user; else $HLM_CACHE)
+#   HLM_CACHE, HLM_VAR  download cache and state directory (see .ci/lib.sh)
 #
 # Safe to call from tests (stop, then start again): all output of the server goes to log
 # files, never to the caller's stdout/stderr, and concurrent calls are serialised by a lock.
 set -euo pipefail
+CI_NAME=elasticsearch
+# shellcheck source=.ci/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Newest 8.x release that resolved when this script was written (8.19.10 did not exist yet).
 DEFAULT_ES_VERSION="8.19.9"
@@ -53,36 +54,14 @@ ES_TRANSPORT_PORT="${ES_TRANSPORT_PORT:-$((ES_PORT + 100))}"
 ES_HEAP="${ES_HEAP:-1g}"
 ES_USER="${ES_USER:-esrunner}"
 ES_START_TIMEOUT="${ES_START_TIMEOUT:-120}"
-HLM_CACHE="${HLM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hlm-gdtx}"
-if [[ $EUID -eq 0 ]]; then
-  HLM_VAR="${HLM_VAR:-/var/cache/hlm-gdtx}"
-else
-  HLM_VAR="${HLM_VAR:-$HLM_CACHE}"
-fi
 DOWNLOADS="$HLM_CACHE/downloads"
 VERSION_FILE="$HLM_VAR/elasticsearch.version"
 ES_VAR="$HLM_VAR/es-$ES_PORT"          # per-port state: data, logs, pid, tmp
 PID_FILE="$ES_VAR/run/elasticsearch.pid"
 STARTUP_LOG="$ES_VAR/logs/startup.out"
 LOCK_FILE="$HLM_VAR/.es-$ES_PORT.lock"
+LOCK_SECONDS=600
 URL="http://127.0.0.1:$ES_PORT"
-
-log() { echo "[ci] elasticsearch: $*" >&2; }
-die() { echo "[ci] elasticsearch: ERROR: $*" >&2; exit 1; }
-
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
-as_root() { [[ $EUID -eq 0 ]]; }
-
-# Run a command as the unprivileged user (or as ourselves when not root).
-as_es_user() {
-  if as_root; then
-    runuser -u "$ES_USER" -- "$@"
-  else
-    "$@"
-  fi
-}
 
 current_version() {
   if [[ -n "${ES_VERSION:-}" ]]; then
@@ -132,15 +111,6 @@ check_java() {
 }
 
 # --- install -----------------------------------------------------------------------------
-ensure_user() {
-  as_root || return 0
-  if ! getent passwd "$ES_USER" >/dev/null; then
-    log "creating system user $ES_USER (Elasticsearch refuses to run as root)"
-    useradd --system --user-group --home-dir "$HLM_VAR" --no-create-home \
-      --shell /usr/sbin/nologin "$ES_USER"
-  fi
-}
-
 fetch_zip() {  # $1 = version; prints nothing, returns 0 when the zip is in $DOWNLOADS
   local v="$1" zip="$DOWNLOADS/elasticsearch-$1.zip" mlog
   [[ -s "$zip" ]] && return 0
@@ -178,7 +148,8 @@ cmd_install() {
     log "note: using $v instead of the default $DEFAULT_ES_VERSION"
   fi
 
-  ensure_user
+  ensure_system_user "$ES_USER" "$HLM_VAR" /usr/sbin/nologin \
+    "Elasticsearch refuses to run as root"
   home="$(es_home "$v")"
   if [[ -f "$home/config/elasticsearch.yml" ]] \
       && grep -q 'BEGIN SECURITY AUTO CONFIGURATION' "$home/config/elasticsearch.yml"; then
@@ -217,8 +188,6 @@ running_pid() {
     rm -f "$PID_FILE"
   fi
 }
-
-port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
 wait_healthy() {  # $1 = pid, $2 = start time
   local pid="$1" t0="$2" deadline
@@ -292,7 +261,7 @@ cmd_start() {
 
   log "starting Elasticsearch $v on $URL (transport $ES_TRANSPORT_PORT, heap $ES_HEAP)"
   # setsid + all fds to a file: the daemon must not keep the caller's pipes or our lock open.
-  if ! as_es_user env \
+  if ! as_user "$ES_USER" env \
       ES_JAVA_HOME="$JAVA_HOME_FOR_ES" \
       ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP ${ES_EXTRA_JAVA_OPTS:-}" \
       ES_TMPDIR="$ES_VAR/tmp" \
@@ -353,19 +322,6 @@ cmd_status() {
   fi
 }
 
-with_lock() {
-  mkdir -p "$HLM_VAR"
-  exec 9>"$LOCK_FILE"
-  flock -w 600 9 || die "could not get the lock $LOCK_FILE"
-  "$@"
-}
+cmd_url() { echo "$URL"; }
 
-case "${1:-}" in
-  install) with_lock cmd_install ;;
-  start)   with_lock cmd_start ;;
-  stop)    with_lock cmd_stop ;;
-  restart) with_lock cmd_stop; cmd_start ;;
-  status)  cmd_status ;;
-  url)     echo "$URL" ;;
-  *) echo "usage: $0 {install|start|stop|restart|status|url}" >&2; exit 2 ;;
-esac
+service_main "$@"

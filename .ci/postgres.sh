@@ -13,21 +13,17 @@
 #   PG_BIN     directory with initdb/pg_ctl/postgres (default: newest /usr/lib/postgresql/*/bin)
 #   PG_DIR     cluster directory (default $HLM_VAR/pg-$PG_PORT)
 #   PG_FRESH=1 throw the cluster away and initialise a new one before start
-#   HLM_VAR    state directory (default /var/cache/hlm-gdtx as root, else
-#              ${XDG_CACHE_HOME:-$HOME/.cache}/hlm-gdtx)
+#   HLM_VAR    state directory (see .ci/lib.sh)
 #
 # The binaries are taken from the Debian package layout only (never from PATH, where
 # other builds may live). As root the server runs as the "postgres" user.
 # Authentication is "trust" for local and 127.0.0.1 connections: test use only.
 set -euo pipefail
+CI_NAME=postgres
+# shellcheck source=.ci/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_PORT="${PG_PORT:-5433}"
-HLM_CACHE="${HLM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hlm-gdtx}"
-if [[ $EUID -eq 0 ]]; then
-  HLM_VAR="${HLM_VAR:-/var/cache/hlm-gdtx}"
-else
-  HLM_VAR="${HLM_VAR:-$HLM_CACHE}"
-fi
 PG_DIR="${PG_DIR:-$HLM_VAR/pg-$PG_PORT}"
 PG_DATA="$PG_DIR/data"
 PG_RUN="$PG_DIR/run"            # unix socket directory
@@ -38,11 +34,7 @@ DB_USER="hlm"
 DB_PASSWORD="hlm"
 DATABASE_URL="postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME"
 LOCK_FILE="$HLM_VAR/.pg-$PG_PORT.lock"
-
-log() { echo "[ci] postgres: $*" >&2; }
-die() { echo "[ci] postgres: ERROR: $*" >&2; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+LOCK_SECONDS=300
 
 # Newest Debian-layout server installation, or nothing.
 find_pg_bin() {
@@ -58,14 +50,6 @@ find_pg_bin() {
   echo "$best"
 }
 
-as_pg() {
-  if [[ $EUID -eq 0 ]]; then
-    runuser -u "$PG_OS_USER" -- "$@"
-  else
-    "$@"
-  fi
-}
-
 cmd_install() {
   local bin
   bin="$(find_pg_bin)"
@@ -78,20 +62,14 @@ cmd_install() {
     bin="$(find_pg_bin)"
     [[ -n "$bin" ]] || die "postgresql installed but no server found under /usr/lib/postgresql/*/bin"
   fi
-  if [[ $EUID -eq 0 ]] && ! getent passwd "$PG_OS_USER" >/dev/null; then
-    log "creating system user $PG_OS_USER"
-    useradd --system --user-group --home-dir /var/lib/postgresql --no-create-home \
-      --shell /bin/bash "$PG_OS_USER"
-  fi
+  ensure_system_user "$PG_OS_USER" /var/lib/postgresql /bin/bash
   PG_BIN="$bin"
   [[ "${1:-}" == "quiet" ]] || log "server binaries: $PG_BIN ($("$PG_BIN/postgres" --version))"
 }
 
 is_running() {
-  [[ -f "$PG_DATA/PG_VERSION" ]] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
+  [[ -f "$PG_DATA/PG_VERSION" ]] && as_user "$PG_OS_USER" "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
 }
-
-port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
 init_cluster() {
   local major
@@ -110,11 +88,11 @@ init_cluster() {
   [[ -f "$PG_DATA/PG_VERSION" ]] && return 0
 
   log "initialising a new cluster in $PG_DATA"
-  as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 \
+  as_user "$PG_OS_USER" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 \
     --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
   # Test-only settings: durability off for speed; local TCP only.
-  as_pg tee -a "$PG_DATA/postgresql.conf" >/dev/null <<CONF
+  as_user "$PG_OS_USER" tee -a "$PG_DATA/postgresql.conf" >/dev/null <<CONF
 
 # --- added by .ci/postgres.sh (throwaway test cluster) ---
 listen_addresses = '127.0.0.1'
@@ -156,7 +134,7 @@ cmd_start() {
     fi
     log "starting on 127.0.0.1:$PG_PORT (data $PG_DATA)"
     # setsid + no inherited pipes or lock fd: the server must outlive this script quietly.
-    if ! as_pg setsid "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start \
+    if ! as_user "$PG_OS_USER" setsid "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start \
         </dev/null >"$PG_DIR/pg_ctl.out" 2>&1 9>&-; then
       cat "$PG_DIR/pg_ctl.out" >&2 || true
       tail -n 30 "$PG_LOG" >&2 || true
@@ -176,7 +154,7 @@ cmd_stop() {
     log "not running (port $PG_PORT)"
     return 0
   fi
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop </dev/null >/dev/null 2>&1 9>&- \
+  as_user "$PG_OS_USER" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop </dev/null >/dev/null 2>&1 9>&- \
     || die "pg_ctl stop failed (see $PG_LOG)"
   log "stopped in $(elapsed "$t0")s"
 }
@@ -192,19 +170,6 @@ cmd_status() {
   fi
 }
 
-with_lock() {
-  mkdir -p "$HLM_VAR"
-  exec 9>"$LOCK_FILE"
-  flock -w 300 9 || die "could not get the lock $LOCK_FILE"
-  "$@"
-}
+cmd_url() { echo "$DATABASE_URL"; }
 
-case "${1:-}" in
-  install) with_lock cmd_install ;;
-  start)   with_lock cmd_start ;;
-  stop)    with_lock cmd_stop ;;
-  restart) with_lock cmd_stop; cmd_start ;;
-  status)  cmd_status ;;
-  url)     echo "$DATABASE_URL" ;;
-  *) echo "usage: $0 {install|start|stop|restart|status|url}" >&2; exit 2 ;;
-esac
+service_main "$@"

@@ -82,6 +82,7 @@ step "ruff check"
 
 step "ruff format --check"
 .venv/bin/ruff format --check .
+step "lint-imports"; .venv/bin/lint-imports --no-cache --no-logo  # contracts: pyproject.toml
 
 step "manage.py check"
 "$PY" manage.py check

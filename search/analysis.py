@@ -7,7 +7,7 @@ that names them fails with "Unknown filter type"). ICU is absent everywhere. So 
 filters would do is done once, in Python, for every backend alike:
 
 * folding: `serializers.serialize` stores `*_folded` copies made by `content_models.text.fold`
-  (NFD, marks dropped, đ→d, case-folded) and `normalise.parse_query` folds the query the same
+  (NFD, marks dropped, đ→d, case-folded) and `terms.parse_query` folds the query the same
   way. NFC and NFD input, old and new tone placement (hoà / hòa) and unaccented input therefore
   give identical tokens (docs/faults.md row 11), and Elasticsearch agrees with the database backend
   by construction.

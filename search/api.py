@@ -20,7 +20,7 @@ from wagtail.models import Page
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
-from pydantic import WithJsonSchema
+from pydantic import WithJsonSchema, create_model
 
 from content_models.models import CoursePage, LessonPage
 from search.forms import parse_search
@@ -32,6 +32,8 @@ from search.types import (
     PAGE_SIZE_DEFAULT,
     PAGE_SIZE_MAX,
     SORTS,
+    FacetValue,
+    SearchHit,
 )
 from search.views import (
     AUTOCOMPLETE_LIMIT_DEFAULT,
@@ -127,29 +129,36 @@ class ErrorOut(Schema):
     detail: str = Field(description="Lý do, bằng tiếng Việt.")
 
 
-class HitOut(Schema):
-    page_id: int
-    kind: str = Field(description="lesson | course")
-    title: str
-    url: str
-    summary: str
-    highlights: list[str] = Field(description="Đoạn HTML đã thoát ký tự, <mark> quanh từ khớp.")
-    programme_levels: list[str]
-    subjects: list[str]
-    grades: list[int]
-    resource_type: str
-    licence: str
-    centre: str
-    province: str
-    first_published_at: str | None
-    score: float | None = None
+def schema_of(result_type, name, descriptions=None, required=()):
+    """A response Schema with the fields of one of the service's result dataclasses.
+
+    Same names, types and defaults as `result_type` (search/types.py), so the documented
+    payload cannot drift from what the service returns; `descriptions` adds OpenAPI text,
+    `required` drops a default the payload always fills in.
+    """
+    descriptions = descriptions or {}
+    fields = {}
+    for item in dataclasses.fields(result_type):
+        has_default = item.default is not dataclasses.MISSING and item.name not in required
+        fields[item.name] = (
+            item.type,
+            Field(
+                item.default if has_default else ...,
+                description=descriptions.get(item.name),
+            ),
+        )
+    return create_model(name, __base__=Schema, **fields)
 
 
-class FacetValueOut(Schema):
-    value: str
-    label: str
-    count: int
-    selected: bool
+HitOut = schema_of(
+    SearchHit,
+    "HitOut",
+    descriptions={
+        "kind": "lesson | course",
+        "highlights": "Đoạn HTML đã thoát ký tự, <mark> quanh từ khớp.",
+    },
+)
+FacetValueOut = schema_of(FacetValue, "FacetValueOut", required={"selected"})
 
 
 class QueryOut(Schema):

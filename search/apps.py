@@ -11,8 +11,8 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from search import checks, signals
+        from search import checks, permissions, signals
 
         signals.connect_documents()
         checks.register()
-        post_migrate.connect(checks.grant_editor_permissions, sender=self)
+        post_migrate.connect(permissions.grant_editor_permissions, sender=self)

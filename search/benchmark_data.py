@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
+from taggit.models import Tag
 from wagtail.models import Locale, Page
 
 from content_models.models import (
@@ -167,8 +168,6 @@ def _children(page):
 
 
 def _ensure_tags():
-    from taggit.models import Tag
-
     return [
         Tag.objects.get_or_create(name=name, defaults={"slug": vi_slugify(name)})[0]
         for name in KEYWORDS

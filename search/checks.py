@@ -6,15 +6,15 @@ than the code's; a missing index or an unreachable server is a warning, since th
 creates missing indices and the service answers from the database meanwhile.
 """
 
-from django.conf import settings
 from django.core import checks
+
+from search import conf
+from search.backends.elasticsearch import index as es_index
 
 
 def elasticsearch_checks(app_configs=None, **kwargs):
-    if not getattr(settings, "ELASTICSEARCH_URL", ""):
+    if not conf.elasticsearch_enabled():
         return []
-    from search import es_index
-
     try:
         es_index.check_compatibility()
         problems = es_index.mapping_problems()
@@ -23,7 +23,7 @@ def elasticsearch_checks(app_configs=None, **kwargs):
     except es_index.unavailable_errors() as exc:
         return [
             checks.Warning(
-                f"Elasticsearch at {settings.ELASTICSEARCH_URL} did not answer: {exc}",
+                f"Elasticsearch at {conf.elasticsearch_url()} did not answer: {exc}",
                 hint="Search answers from the database until it does.",
                 id="search.W001",
             )
@@ -41,19 +41,3 @@ def elasticsearch_checks(app_configs=None, **kwargs):
 
 def register():
     checks.register(elasticsearch_checks, "search", deploy=True)
-
-
-def grant_editor_permissions(sender=None, **kwargs):
-    """Editors maintain the synonym list (the group is created by content_models)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from content_models.models.workflow import EDITORS_GROUP
-
-    group = Group.objects.filter(name=EDITORS_GROUP).first()
-    if group is None:
-        return
-    perms = Permission.objects.filter(
-        content_type__app_label="search",
-        codename__in=["add_searchsynonym", "change_searchsynonym", "delete_searchsynonym"],
-    )
-    group.permissions.add(*perms)

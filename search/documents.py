@@ -14,7 +14,6 @@ import hashlib
 import json
 import threading
 
-from django.conf import settings
 from django.utils import timezone
 
 from elasticsearch.dsl import (
@@ -29,6 +28,7 @@ from elasticsearch.dsl import (
     connections,
 )
 
+from search import conf
 from search.analysis import ANALYSIS, AUTOCOMPLETE_PREFIXES, EXACT_ANALYZER, FOLDED_ANALYZER
 
 __all__ = ["DOCUMENTS", "Q", "Search", "get_client", "index_body"]
@@ -112,7 +112,7 @@ DOCUMENTS = {"lesson": LessonDocument, "course": CourseDocument}
 
 
 def alias_name(kind):
-    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}{kind}s"
+    return f"{conf.index_prefix()}{kind}s"
 
 
 def new_index_name(kind):
@@ -137,7 +137,7 @@ def index_body(bulk_load=False):
     mappings["_meta"] = {"schema_version": SCHEMA_VERSION, "schema_hash": schema_hash()}
     index_settings = {
         "number_of_shards": 1,
-        "number_of_replicas": int(getattr(settings, "ELASTICSEARCH_REPLICAS", 0)),
+        "number_of_replicas": conf.replicas(),
         "refresh_interval": "-1" if bulk_load else "1s",
         # While a rebuild fills a new index, fsync the translog in the background, not per
         # bulk request; the index only becomes live (alias swap) after a refresh and a count.
@@ -157,10 +157,10 @@ def get_client():
     User-facing calls use its short timeout and no retries (a slow server must not hold a
     request); bulk work derives a patient copy with `indexing_client()`.
     """
-    url = settings.ELASTICSEARCH_URL
+    url = conf.elasticsearch_url()
     if not url:
         raise RuntimeError("ELASTICSEARCH_URL is not set")
-    key = (url, float(settings.ELASTICSEARCH_TIMEOUT))
+    key = (url, conf.request_timeout())
     with _lock:
         if _configured["key"] != key:
             connections.create_connection(

@@ -10,6 +10,14 @@ import time
 from django.utils.translation import gettext as _
 
 from content_models.choices import Language
+from content_models.models import (
+    Centre,
+    Licence,
+    ProgrammeLevel,
+    Province,
+    ResourceType,
+    Subject,
+)
 from search.types import FACETS, FacetValue
 
 CACHE_SECONDS = 30
@@ -25,15 +33,6 @@ def invalidate():
 
 
 def _load_labels():
-    from content_models.models import (
-        Centre,
-        Licence,
-        ProgrammeLevel,
-        Province,
-        ResourceType,
-        Subject,
-    )
-
     def slugs(model):
         return dict(model.objects.values_list("slug", "name"))
 
@@ -101,3 +100,13 @@ def build_facets(counts, filters):
 
 def facet_size(facet):
     return FACET_SIZES.get(facet, DEFAULT_FACET_SIZE)
+
+
+def facet_values(document):
+    """(facet, value) pairs of a document, for the database's facet table."""
+    pairs = []
+    for facet in FACETS:
+        value = document.get(facet)
+        values = value if isinstance(value, list) else [value]
+        pairs.extend((facet, str(v)) for v in values if v not in (None, ""))
+    return pairs

@@ -5,7 +5,8 @@ a page number) and say what it did, while the API refuses the same input with a 
 parsing never raises; it returns the repaired query plus two lists of Vietnamese sentences:
 
 - `notices`: harmless clean-ups applied in both places (control characters stripped, text
-  shortened, page size capped);
+  shortened, page size capped): the text is cleaned by `search.normalise.clean_text`, the
+  one cleaner the service uses too;
 - `errors`: input that was wrong; the page shows them and carries on with the repaired query,
   the API answers 400 with them as its `detail`.
 
@@ -15,7 +16,6 @@ parsing never raises; it returns the repaired query plus two lists of Vietnamese
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
@@ -33,6 +33,7 @@ from content_models.models import (
     ResourceType,
     Subject,
 )
+from search.normalise import Change, clean_text
 from search.types import (
     FACETS,
     MAX_PAGE,
@@ -75,7 +76,6 @@ SCALAR_PARAMS = ("q", "page", "page_size", "sort")
 MAX_VALUE_LENGTH = 100  # longer facet values cannot be a slug or code of ours
 FIRST_YEAR = 2000
 _DIGITS = re.compile(r"[0-9]+")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -90,27 +90,6 @@ class ParsedSearch:
     @property
     def messages(self):
         return self.errors + self.notices
-
-
-def clean_text(raw):
-    """NFC text without control, format or replacement characters, spaces collapsed.
-
-    U+FFFD is what Django puts in place of bytes that were not UTF-8 (`%ff%fe`), so it is
-    dropped like NUL. Returns (text, changed) where changed says characters were removed.
-    """
-    text = unicodedata.normalize("NFC", raw or "")
-    kept = []
-    for ch in text:
-        category = unicodedata.category(ch)
-        if ch in "\t\n\r\f\v":
-            kept.append(" ")
-        elif category in ("Cc", "Cf", "Cs", "Co", "Cn") or ch == "\ufffd":
-            continue
-        else:
-            kept.append(ch)
-    cleaned = "".join(kept)
-    changed = len(cleaned) != len(text)
-    return _SPACE.sub(" ", cleaned).strip(), changed
 
 
 def _values(params, name):
@@ -172,8 +151,8 @@ def _parse_facet(params, facet, result):
         return ()
     candidates, garbled = [], []
     for raw in raw_values:
-        value, changed = clean_text(raw)
-        if changed:  # no slug or code of ours holds control characters or invalid bytes
+        value, changes = clean_text(raw, max_length=None)
+        if changes:  # no slug or code of ours holds control characters or invalid bytes
             garbled.append(value or "?")
             continue
         if facet in SLUG_FACETS or facet == "language":
@@ -209,11 +188,10 @@ def parse_search(params):
     """Parse a QueryDict (request.GET) into a `ParsedSearch`; never raises on user input."""
     result = ParsedSearch(query=SearchQuery())
 
-    text, changed = clean_text(_scalar(params, "q", result))
-    if changed:
+    text, changes = clean_text(_scalar(params, "q", result), MAX_QUERY_LENGTH)
+    if Change.REMOVED in changes:
         result.notices.append(_("Đã bỏ các ký tự không hợp lệ khỏi từ khóa."))
-    if len(text) > MAX_QUERY_LENGTH:
-        text = text[:MAX_QUERY_LENGTH].rstrip()
+    if Change.TRUNCATED in changes:
         result.notices.append(
             _("Từ khóa quá dài nên chỉ dùng %(max)s ký tự đầu.") % {"max": MAX_QUERY_LENGTH}
         )
@@ -228,7 +206,7 @@ def parse_search(params):
     if sort not in SORTS:
         result.errors.append(
             _("Cách sắp xếp “%(sort)s” không có; đã sắp xếp theo mức phù hợp.")
-            % {"sort": _short(clean_text(sort)[0])}
+            % {"sort": _short(clean_text(sort, max_length=None)[0])}
         )
         sort = "relevance"
 

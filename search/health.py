@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from search.conf import elasticsearch_enabled
 from search.models import IndexState, OutboxEntry
-from search.outbox import elasticsearch_enabled
 
 
 @dataclass

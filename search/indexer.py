@@ -15,9 +15,10 @@ from datetime import timedelta
 from django.db import DatabaseError
 from django.utils import timezone
 
-from search import db_store
+from search.backends.database import store as db_store
+from search.backends.elasticsearch import index as es_index
+from search.conf import elasticsearch_enabled
 from search.models import IndexState, OutboxEntry
-from search.outbox import elasticsearch_enabled
 from search.serializers import load_documents
 
 logger = logging.getLogger("hlm.search")
@@ -144,8 +145,6 @@ def _process(rows, report, use_es):
 
 def _send_to_elasticsearch(documents, versions, report):
     """{page_id: error} for pages Elasticsearch did not take; records the target state."""
-    from search import es_index
-
     try:
         ok_ids, failed = es_index.send(documents, versions)
     except es_index.unavailable_errors() as exc:

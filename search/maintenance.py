@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from elasticsearch.helpers import scan, streaming_bulk
 
-from search import db_store, es_index
+from search.backends.database import store as db_store
+from search.backends.elasticsearch import index as es_index
 from search.documents import DOCUMENTS, alias_name, indexing_client
 from search.models import OutboxEntry
+from search.outbox import enqueue_ids
 from search.serializers import KINDS, indexable_ids, iter_documents, load_documents
 
 logger = logging.getLogger("hlm.search")
@@ -243,8 +245,6 @@ def drift(include_elasticsearch=True):
 
 def reconcile(include_elasticsearch=True):
     """Queue every page that differs; returns the drift found."""
-    from search.outbox import enqueue_ids
-
     found = drift(include_elasticsearch)
     ids = {pk for target in found.values() for pk in target["missing"] + target["extra"]}
     enqueue_ids(ids, reason=OutboxEntry.Reason.RECONCILE, drain=False)

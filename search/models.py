@@ -1,11 +1,12 @@
 """The durable outbox, index health, editors' synonyms and the database full-text table.
 
-Flow (docs/architecture.md, data flow): a publish, unpublish, move, delete or taxonomy rename
-writes an `OutboxEntry` in the caller's transaction (signals.py). The indexer (indexer.py)
-drains pending rows: it re-reads each page from the database, writes `SearchEntry` +
-`SearchFacetValue` (the database backend's table) and sends the same document to Elasticsearch;
-a row is done only when every target has it. `IndexState` keeps the last success and error per
-target for the admin panel and `search_index status`."""
+Flow (docs/search.md, "Outbox and indexer"): a publish, unpublish, move, delete or taxonomy
+rename writes an `OutboxEntry` in the caller's transaction (signals.py). The indexer
+(indexer.py) drains pending rows: it re-reads each page from the database, writes `SearchEntry`
++ `SearchFacetValue` (the database backend's table) and sends the same document to
+Elasticsearch; a row is done only when every target has it. `IndexState` keeps the last
+success and error per target for the admin panel and `search_index status`.
+"""
 
 from django.db import models
 from django.utils import timezone

@@ -1,19 +1,17 @@
-"""User text → safe search terms, shared by the Elasticsearch and the database backends.
+"""User text → clean text and word tokens, shared by the page, the API and both backends.
 
-Both backends receive only what this module produces: NFC text without control characters,
-capped in length, split into word tokens of letters and digits. Folding uses
+This module is a leaf of the search package: it imports only the folding helper and the
+limits. Everything user-typed passes through `clean_text` once (the form for the page and the
+API, `querying.prepare` and `terms.parse_query` when the service is called directly), then
+`tokens` / `folded_tokens` split it into words of letters and digits. Folding uses
 `content_models.text.fold` (the one folding helper of the project), so "Đạo hàm", "dao ham"
-and an NFD-encoded "đạo hàm" all become the tokens ("dao", "ham"), on both backends alike.
-No user character ever reaches a query parser: Elasticsearch gets `match`/`multi_match`
-clauses built from tokens, SQLite FTS5 and PostgreSQL get expressions assembled here from
-tokens that contain nothing but letters and digits.
+and an NFD-encoded "đạo hàm" all become the tokens ("dao", "ham") on both backends alike. No
+user character ever reaches a query parser: see docs/search.md, "Query text".
 """
 
+import enum
 import re
 import unicodedata
-from dataclasses import dataclass, field
-
-from django.utils.translation import gettext as _
 
 from content_models.text import fold
 from search.types import MAX_QUERY_LENGTH
@@ -23,19 +21,63 @@ MAX_TOKEN_LENGTH = 64
 # Letters and digits only: `_` and every punctuation or operator character separate tokens.
 TOKEN_RE = re.compile(r"[^\W_]+")
 
+# Ordinary white space: becomes one space, and is not a change worth telling the user about.
+WHITESPACE = frozenset("\t\n\r\f\v")
+WHITESPACE_CATEGORIES = frozenset({"Zs", "Zl", "Zp"})
+# Format characters (soft hyphen, zero-width joiners, bidi marks), surrogates, private-use and
+# unassigned code points, and U+FFFD (what Django puts in place of bytes that were not UTF-8,
+# e.g. `%ff%fe`): invisible or not text at all, so removed without a trace.
+DROPPED_CATEGORIES = frozenset({"Cf", "Cs", "Co", "Cn"})
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+class Change(enum.IntFlag):
+    """What `clean_text` did to the text; falsy when nothing."""
+
+    NONE = 0
+    REMOVED = 1  # control, format or invalid characters were taken out
+    TRUNCATED = 2  # longer than the limit: cut after the last whole word
+
+
+def _clean_character(ch):
+    """(replacement, removed) for one character of NFC text."""
+    if ch in WHITESPACE:
+        return " ", False
+    category = unicodedata.category(ch)
+    if category in WHITESPACE_CATEGORIES:
+        return " ", False
+    if category == "Cc":  # NUL, ESC, …: they stood between words, so they separate them
+        return " ", True
+    if category in DROPPED_CATEGORIES or ch == REPLACEMENT_CHARACTER:
+        return "", True
+    return ch, False
+
 
 def clean_text(text, max_length=MAX_QUERY_LENGTH):
-    """(cleaned, truncated): NFC, no control characters or NUL, single spaces, capped."""
+    """(cleaned, changes) for any user text: NFC, single spaces, capped at `max_length`.
+
+    Control characters become spaces, invisible and invalid ones are removed (both set
+    `Change.REMOVED`); text longer than `max_length` is cut after its last whole word
+    (`Change.TRUNCATED`); `max_length=None` keeps any length. `changes` is falsy when the text
+    only had its spaces tidied.
+    """
     text = unicodedata.normalize("NFC", str(text or ""))
-    text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text
-    )
+    changes = Change.NONE
+    # Fast path: printable text (spaces aside) has nothing to replace or remove.
+    if not text.isprintable() or REPLACEMENT_CHARACTER in text:
+        kept = []
+        for ch in text:
+            replacement, removed = _clean_character(ch)
+            kept.append(replacement)
+            if removed:
+                changes |= Change.REMOVED
+        text = "".join(kept)
     text = " ".join(text.split())
-    truncated = len(text) > max_length
-    if truncated:
+    if max_length is not None and len(text) > max_length:
         cut = text[:max_length]
         text = cut.rsplit(" ", 1)[0] if " " in cut else cut  # do not end on half a word
-    return text, truncated
+        changes |= Change.TRUNCATED
+    return text, changes
 
 
 def tokens(text):
@@ -44,52 +86,5 @@ def tokens(text):
 
 
 def folded_tokens(text):
+    """Word tokens of `text` folded (no diacritics, đ → d, case-folded)."""
     return [t[:MAX_TOKEN_LENGTH] for t in TOKEN_RE.findall(fold(text))][:MAX_TOKENS]
-
-
-@dataclass
-class QueryTerms:
-    """What a backend needs to match one free-text query.
-
-    `clauses`: every clause must match; a clause matches when any of its alternatives does; an
-    alternative is a tuple of folded tokens matched as a phrase (one token for plain words, more
-    for a synonym such as ("trung", "hoc", "pho", "thong") for THPT).
-    `exact`: the unfolded tokens, used only to rank exact diacritics higher.
-    """
-
-    text: str = ""
-    clauses: list[list[tuple[str, ...]]] = field(default_factory=list)
-    exact: list[str] = field(default_factory=list)
-    folded: list[str] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self):
-        return not self.clauses
-
-    @property
-    def highlight_terms(self):
-        """Folded words and phrases to mark in snippets: the query's own and its synonyms'."""
-        terms = {" ".join(alt) for clause in self.clauses for alt in clause}
-        return sorted(terms, key=len, reverse=True)
-
-
-def parse_query(text, synonym_groups=None):
-    """QueryTerms for raw user `text` (any length, any characters)."""
-    from search.synonyms import expand, get_synonym_groups
-
-    cleaned, truncated = clean_text(text)
-    messages = []
-    if truncated:
-        messages.append(
-            _("Từ khóa quá dài; chỉ %(n)s ký tự đầu được dùng để tìm.") % {"n": MAX_QUERY_LENGTH}
-        )
-    folded = folded_tokens(cleaned)
-    groups = get_synonym_groups() if synonym_groups is None else synonym_groups
-    return QueryTerms(
-        text=cleaned,
-        clauses=expand(folded, groups),
-        exact=tokens(cleaned),
-        folded=folded,
-        messages=messages,
-    )

@@ -1,27 +1,28 @@
-"""Writing changes to the durable outbox, and draining it after the transaction commits.
+"""Writing changes to the durable outbox, and starting a drain after the transaction commits.
 
 Call `enqueue(page)` (or `enqueue_ids([...])`) from any code that changes what a lesson or
 course looks like in search; signals.py already does for publish, unpublish, move, delete,
 privacy and taxonomy renames. The row is written in the caller's transaction, so it commits or
-rolls back with the change itself. After the commit a drain of those pages is attempted through
-django-tasks (immediate here, a worker elsewhere); if it fails the rows stay pending for
-`search_index drain` or the next publish.
+rolls back with the change itself. After the commit one drain of those pages is started through
+django-tasks (`search.tasks.drain_outbox_task`: immediate in the demo and the tests, the worker
+in production); if it fails the rows stay pending for the worker's housekeeping,
+`search_index drain` or the next publish. See docs/search.md, "Outbox and indexer".
 """
 
 import logging
+import weakref
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
-from django_tasks import task
-
+from search.conf import elasticsearch_enabled
 from search.models import OutboxEntry
+from search.serializers import KINDS
+
+# Also keeps "search.outbox.drain_outbox_task", the path of jobs queued by earlier releases,
+# resolving for the worker (docs/search.md, "Outbox and indexer").
+from search.tasks import drain_outbox_task
 
 logger = logging.getLogger("hlm.search")
-
-
-def elasticsearch_enabled():
-    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
 
 
 def enqueue_ids(page_ids, reason=OutboxEntry.Reason.PUBLISH, drain=True):
@@ -45,13 +46,33 @@ def enqueue(page, reason=OutboxEntry.Reason.PUBLISH, drain=True):
 
 def enqueue_descendants(page, reason=OutboxEntry.Reason.MOVE, include_self=True):
     """Queue every lesson and course at or below `page` (moves, privacy, slug changes)."""
-    from search.serializers import KINDS
-
     ids = []
     for model in KINDS.values():
         qs = model.objects.descendant_of(page, inclusive=include_self)
         ids.extend(qs.values_list("pk", flat=True))
     return enqueue_ids(ids, reason=reason)
+
+
+class _AfterCommitDrain:
+    """The one drain a transaction starts after it commits, for every page it queued."""
+
+    def __init__(self, page_ids):
+        self.page_ids = set(page_ids)
+        self.started = False
+
+    def __call__(self):
+        self.started = True
+        try:
+            drain_outbox_task.enqueue(page_ids=sorted(self.page_ids))
+        except Exception:  # the change is committed and its rows are durable: never raise here
+            logger.exception("search: could not start the outbox drain")
+
+
+# Connection → weak reference to the drain its current transaction has scheduled. Django's list
+# of on-commit callbacks holds the only strong reference: when a rollback (of the transaction,
+# or of the savepoint the drain was scheduled in) discards the callback, the reference dies
+# with it, and the next enqueue schedules a new drain. No private transaction state is read.
+_scheduled = weakref.WeakKeyDictionary()
 
 
 def _schedule_drain(page_ids):
@@ -60,36 +81,12 @@ def _schedule_drain(page_ids):
     An import that publishes 1,000 lessons in one transaction gets one drain of 1,000 pages,
     not 1,000 drains. If the transaction rolls back, Django drops the callback with it.
     """
-    scheduled = getattr(connection, "_search_drain", None)
-    if (
-        scheduled
-        and connection.in_atomic_block
-        and any(item[1] is scheduled[0] for item in connection.run_on_commit)
-    ):
-        scheduled[1].update(page_ids)
+    connection = transaction.get_connection()
+    reference = _scheduled.get(connection)
+    scheduled = reference() if reference is not None else None
+    if scheduled is not None and not scheduled.started and not transaction.get_autocommit():
+        scheduled.page_ids.update(page_ids)
         return
-    pending = set(page_ids)
-
-    def run():
-        try:
-            drain_outbox_task.enqueue(page_ids=sorted(pending))
-        except Exception:  # the change is committed and its rows are durable: never raise here
-            logger.exception("search: could not start the outbox drain")
-
-    connection._search_drain = (run, pending)
-    transaction.on_commit(run)
-
-
-@task()
-def drain_outbox_task(page_ids=None):
-    """Apply the given pages' pending rows, then one batch of older ones (never raises)."""
-    from search.indexer import drain
-
-    try:
-        report = drain(page_ids=page_ids, max_batches=1, after_commit=True)
-        if page_ids:
-            drain(max_batches=1, after_commit=True)
-        return report.as_dict()
-    except Exception:
-        logger.exception("search: outbox drain failed; rows stay pending")
-        return None
+    scheduled = _AfterCommitDrain(page_ids)
+    _scheduled[connection] = weakref.ref(scheduled)
+    transaction.on_commit(scheduled)

@@ -1,4 +1,5 @@
-"""What both backends do alike: clamp the request, parse its text, turn a document into a hit.
+"""What both backends do alike: clamp the request, parse its text, turn a document into a hit
+or an autocomplete suggestion.
 
 The web layer validates input first (search/forms.py); this is the second line, so the service
 stays safe when called directly: unknown facets are ignored with a message, values are capped,
@@ -9,8 +10,9 @@ import dataclasses
 
 from django.utils.translation import gettext as _
 
-from search.highlight import snippets
-from search.normalise import clean_text, parse_query
+from search.highlight import mark, snippets
+from search.normalise import clean_text
+from search.terms import parse_query
 from search.types import (
     FACETS,
     MAX_PAGE,
@@ -23,10 +25,6 @@ from search.types import (
 
 KINDS = ("lesson", "course")
 MAX_FACET_VALUE_LENGTH = 100
-DEGRADED_MESSAGE = (
-    "Tìm kiếm đang bị giới hạn: máy chủ tìm kiếm tạm thời không phản hồi, kết quả lấy từ cơ sở "
-    "dữ liệu và có thể kém chính xác hơn."
-)
 
 
 def _int(value, default):
@@ -49,7 +47,7 @@ def prepare(query):
             values = (values,)
         cleaned = []
         for value in values or ():
-            value, _truncated = clean_text(value, MAX_FACET_VALUE_LENGTH)
+            value, _changes = clean_text(value, MAX_FACET_VALUE_LENGTH)
             if value and value not in cleaned:
                 cleaned.append(value)
         if len(cleaned) > MAX_VALUES_PER_FACET:
@@ -104,11 +102,12 @@ def hit_from_source(source, terms=None, score=None):
     )
 
 
-def facet_values(document):
-    """(facet, value) pairs of a document, for the database's facet table."""
-    pairs = []
-    for facet in FACETS:
-        value = document.get(facet)
-        values = value if isinstance(value, list) else [value]
-        pairs.extend((facet, str(v)) for v in values if v not in (None, ""))
-    return pairs
+def suggestion(source, terms):
+    """One autocomplete entry (the same shape from both backends)."""
+    return {
+        "page_id": int(source["page_id"]),
+        "kind": source.get("kind", "lesson"),
+        "title": source.get("title", ""),
+        "url": source.get("url", ""),
+        "highlight": mark(source.get("title", ""), terms.folded, prefix=True),
+    }

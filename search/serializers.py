@@ -249,7 +249,8 @@ def _document(kind, row, rel, vocab):
         # content_folded holds all the searchable text and alone decides what matches (one
         # posting list per query word); title, summary and tags (keywords and the names of
         # the classification) are short fields that only rank the best matches (see
-        # backends/elastic.py). One value per part, so that phrases do not cross parts.
+        # backends/elasticsearch/backend.py). One value per part, so that phrases do not cross
+        # parts.
         "title_folded": title_folded,
         "summary_folded": summary_folded,
         "tags_folded": tags_folded,

@@ -1,4 +1,5 @@
-"""The one search interface the page, the API and "related materials" use.
+"""The one search interface the page, the API and "related materials" use: a façade over the
+backends in search/backends/ (see docs/search.md, "Query service and fallback").
 
     from search.service import get_search_service
     results = get_search_service().search(SearchQuery(text="đạo hàm", filters={"grade": ("12",)}))
@@ -14,10 +15,12 @@ import logging
 import threading
 import time
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from search.db_fts import DatabaseSearchBackend
+from search.backends.database.backend import DatabaseSearchBackend
+from search.backends.elasticsearch.backend import ElasticsearchBackend
+from search.backends.elasticsearch.index import unavailable_errors
+from search.conf import elasticsearch_enabled
 from search.types import SearchQuery, SearchResults
 
 logger = logging.getLogger("hlm.search")
@@ -70,8 +73,6 @@ class SearchService:
     def _call(self, method, *args):
         if self.fallback is None:
             return getattr(self.primary, method)(*args), False
-        from search.es_index import unavailable_errors
-
         if not breaker.is_open():
             try:
                 return getattr(self.primary, method)(*args), False
@@ -99,8 +100,6 @@ class SearchService:
 
 
 def get_search_service():
-    if getattr(settings, "ELASTICSEARCH_URL", ""):
-        from search.backends.elastic import ElasticsearchBackend
-
+    if elasticsearch_enabled():
         return SearchService(ElasticsearchBackend(), DatabaseSearchBackend())
     return SearchService(DatabaseSearchBackend())

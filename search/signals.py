@@ -1,15 +1,16 @@
 """Changes that alter search results write outbox rows, inside the changing transaction.
 
-content_models never imports search (docs/conventions.md §2): everything is wired here, from
-Wagtail's and Django's signals (RTD `signals.py`). Handlers only insert rows; the drain runs
-after the commit (outbox.py), so a stopped Elasticsearch can never fail a publish (docs/faults.md
-row 8).
+content_models never imports search (docs/architecture.md, the one-way rule): everything is
+wired here, from Wagtail's and Django's signals (RTD `signals.py`). Handlers only insert rows;
+the drain runs after the commit (outbox.py), so a stopped Elasticsearch can never fail a
+publish (docs/faults.md row 8).
 """
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 from wagtail.signals import (
     page_published,
@@ -32,9 +33,11 @@ from content_models.models import (
     ResourceType,
     Subject,
 )
+from content_models.models.workflow import EDITORS_GROUP
 from search import facets, synonyms
 from search.models import OutboxEntry, SearchSynonym
 from search.outbox import enqueue, enqueue_descendants, enqueue_ids
+from search.permissions import grant_editor_permissions
 
 Reason = OutboxEntry.Reason
 MATERIALS = (LessonPage, CoursePage)
@@ -151,17 +154,12 @@ def on_synonym_changed(sender, **kwargs):
 @receiver(post_save, sender=Group)
 def on_group_saved(sender, instance, created=False, **kwargs):
     """The editors' group, whenever content_models creates it, may edit the synonyms."""
-    from content_models.models.workflow import EDITORS_GROUP
-
     if created and instance.name == EDITORS_GROUP:
-        from search.checks import grant_editor_permissions
-
         grant_editor_permissions()
 
 
 def connect_documents():
-    from wagtail.documents import get_document_model
-
+    """Called from apps.py once the document model (a setting) can be resolved."""
     post_save.connect(
         on_document_saved, sender=get_document_model(), dispatch_uid="search-document-saved"
     )

@@ -4,10 +4,14 @@ They are applied when a query is parsed, identically for both backends: "thpt" b
 (thpt OR "trung hoc pho thong"). Query-time expansion means an editor's change takes effect
 at once, with no reindex and no analyser reload (the Elasticsearch server used here has no
 synonym filters at all: see analysis.py). The list lives in `SearchSynonym` rows (a snippet);
-`SEED_SYNONYMS` is what the data migration loads.
+`SEED_SYNONYMS` is what the data migration loads. Query terms (terms.py) use this module; it
+uses only the tokenizer below it (normalise.py) and its model.
 """
 
 import time
+
+from search.models import SearchSynonym
+from search.normalise import folded_tokens
 
 SEED_SYNONYMS = [
     "GDTX, giáo dục thường xuyên",
@@ -37,8 +41,6 @@ _cache = {"groups": None, "at": 0.0}
 
 def parse_terms(line):
     """Folded token tuples of one comma-separated synonym line; empty terms dropped."""
-    from search.normalise import folded_tokens
-
     phrases = []
     for term in str(line or "").split(","):
         phrase = tuple(folded_tokens(term))[:MAX_PHRASE_TOKENS]
@@ -57,8 +59,6 @@ def get_synonym_groups():
     groups = _cache["groups"]
     if groups is not None and time.monotonic() - _cache["at"] < CACHE_SECONDS:
         return groups
-    from search.models import SearchSynonym
-
     lines = SearchSynonym.objects.values_list("terms", flat=True)
     groups = [group for group in map(parse_terms, lines) if len(group) > 1]
     _cache.update(groups=groups, at=time.monotonic())

@@ -2,7 +2,7 @@
 
 The search page, the JSON API and "related materials" depend only on these classes and on
 `search.service.get_search_service()`; which backend answers is a setting, never a branch in
-a view (docs/conventions.md, anti-pattern 3).
+a view (docs/conventions.md, what we avoid).
 """
 
 from dataclasses import dataclass, field

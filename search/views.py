@@ -14,13 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from search.forms import (
-    FACET_LABELS,
-    SORT_LABELS,
-    clean_text,
-    parse_search,
-    query_params,
-)
+from search.forms import FACET_LABELS, SORT_LABELS, parse_search, query_params
+from search.normalise import clean_text
 from search.service import get_search_service
 from search.types import FACETS, MAX_QUERY_LENGTH, PAGE_SIZE_DEFAULT, FacetValue
 
@@ -170,8 +165,7 @@ def parse_autocomplete(params):
     values = params.getlist("q")
     if len(set(values)) > 1:
         errors.append(_("Tham số “q” chỉ được dùng một lần."))
-    prefix, _changed = clean_text(values[-1] if values else "")
-    prefix = prefix[:MAX_QUERY_LENGTH]
+    prefix, _changes = clean_text(values[-1] if values else "", MAX_QUERY_LENGTH)
     limit = AUTOCOMPLETE_LIMIT_DEFAULT
     raw_limit = (params.get("limit") or "").strip()
     if raw_limit:

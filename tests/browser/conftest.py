@@ -217,8 +217,9 @@ class SearchEnvironment:
 
 
 def _reset_search_state():
-    from search import es_index, facets, synonyms
-    from search.backends import elastic
+    from search import facets, synonyms
+    from search.backends.elasticsearch import backend as elastic
+    from search.backends.elasticsearch import index as es_index
     from search.service import breaker
 
     breaker.reset()
@@ -235,7 +236,7 @@ def search_environment(settings):
     prefix = ""
     _reset_search_state()
     if url:
-        from search import es_index
+        from search.backends.elasticsearch import index as es_index
         from search.documents import get_client
 
         prefix = f"hlmtest-browser-{uuid.uuid4().hex[:8]}-"

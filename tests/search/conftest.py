@@ -5,16 +5,29 @@
 * `@pytest.mark.search` tests need ELASTICSEARCH_URL (the CI exports it); without it they are
   skipped. The `es` fixture gives each test a throwaway index prefix
   (`hlmtest-<session>-<n>-`), creates the indices and deletes them afterwards.
+* `catalogue` publishes one of the catalogues of tests/search/catalogue.py: the backend one
+  unless the module overrides `catalogue_lessons`; `es_catalogue` does the same after `es`.
 """
 
 import itertools
 import os
 import uuid
 
+from django.conf import settings
+
 import pytest
+from elasticsearch import Elasticsearch
 
 from content_models.models import Grade, Licence, ProgrammeLevel, ResourceType, Subject
+from search import facets, synonyms
+from search.backends.elasticsearch import backend as elastic
+from search.backends.elasticsearch import index as es_index
+from search.documents import alias_name, get_client
+from search.indexer import drain as run_drain
+from search.maintenance import elasticsearch_ids
+from search.service import breaker
 from tests.factories.pages import CoursePageFactory, LessonPageFactory
+from tests.search.catalogue import BACKEND_CATALOGUE, publish_catalogue
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SESSION = uuid.uuid4().hex[:8]
@@ -26,8 +39,6 @@ def _remove_session_indices():
     """Whatever a failed test left behind under this session's prefix goes at the end."""
     yield
     if ES_URL:
-        from elasticsearch import Elasticsearch
-
         client = Elasticsearch(ES_URL, request_timeout=30)
         names = list(client.indices.get(index=f"hlmtest-{SESSION}-*").body)
         if names:
@@ -44,10 +55,6 @@ def _search_environment(request, settings):
     else:
         settings.ELASTICSEARCH_URL = ""
     yield
-    from search import es_index, facets, synonyms
-    from search.backends import elastic
-    from search.service import breaker
-
     breaker.reset()
     es_index.invalidate_check()
     elastic._verified["ok"] = False
@@ -59,14 +66,10 @@ class EsHelper:
     """The test's own indices on the real server, plus shortcuts."""
 
     def __init__(self, prefix):
-        from search.documents import get_client
-
         self.prefix = prefix
         self.client = get_client()
 
     def create(self):
-        from search import es_index
-
         es_index.invalidate_check()
         return es_index.ready_indices(self.client, create_missing=True)
 
@@ -74,14 +77,10 @@ class EsHelper:
         self.client.indices.refresh(index=f"{self.prefix}*")
 
     def ids(self):
-        from search.maintenance import elasticsearch_ids
-
         self.refresh()
         return elasticsearch_ids(self.client)
 
     def source(self, page_id, kind="lesson"):
-        from search.documents import alias_name
-
         return self.client.get(index=alias_name(kind), id=str(page_id)).body
 
     def delete_all(self):
@@ -104,16 +103,11 @@ def es(settings):
 @pytest.fixture
 def drain():
     """Drain everything now (what `search_index drain` does) and refresh the indices."""
-    from search.indexer import drain as run
 
     def _drain(**kwargs):
         kwargs.setdefault("force", True)
-        report = run(**kwargs)
-        from django.conf import settings
-
+        report = run_drain(**kwargs)
         if settings.ELASTICSEARCH_URL:
-            from search.documents import get_client
-
             get_client().indices.refresh(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}*")
         return report
 
@@ -171,51 +165,18 @@ def make_course(centre_a):
 
 
 @pytest.fixture
-def catalogue(make_lesson, drain):
-    """Six published lessons across subjects, levels, grades and licences, drained."""
-    lessons = {
-        "quadratic": make_lesson(
-            "Phương trình bậc hai",
-            "Giải phương trình bậc hai một ẩn.",
-            subjects=["Toán"],
-            levels=["Chương trình GDTX cấp THPT"],
-            grades=[10],
-        ),
-        "derivative": make_lesson(
-            "Đạo hàm và ứng dụng",
-            "Khái niệm đạo hàm, quy tắc tính đạo hàm.",
-            subjects=["Toán"],
-            levels=["Chương trình GDTX cấp THPT"],
-            grades=[11],
-        ),
-        "fractions": make_lesson(
-            "Phân số",
-            "Cộng trừ phân số cho lớp xóa mù chữ.",
-            subjects=["Toán"],
-            levels=["Xóa mù chữ giai đoạn 2"],
-            grades=[5],
-        ),
-        "peace": make_lesson(
-            "Hòa bình và hợp tác",
-            "Lịch sử thế giới sau chiến tranh.",
-            subjects=["Lịch sử"],
-            levels=["Chương trình GDTX cấp THPT"],
-            grades=[12],
-        ),
-        "flowers": make_lesson(
-            "Hoa và cây cảnh",
-            "Kỹ thuật trồng hoa cho nông dân.",
-            subjects=["Nông nghiệp và chuyển giao công nghệ"],
-            levels=["Tư vấn hướng nghiệp và nghề phổ thông"],
-            licence="CC BY-ND 4.0",
-        ),
-        "english": make_lesson(
-            "Tiếng Anh giao tiếp cơ bản",
-            "Chào hỏi và giới thiệu bản thân.",
-            subjects=["Tiếng Anh"],
-            levels=["Chương trình GDTX cấp THCS"],
-            grades=[6],
-        ),
-    }
-    drain()
-    return lessons
+def catalogue_lessons():
+    """Keys of the lessons `catalogue` publishes; a module overrides it to pick another set."""
+    return BACKEND_CATALOGUE
+
+
+@pytest.fixture
+def catalogue(catalogue_lessons, make_lesson, drain):
+    """{key: lesson}: the catalogue's lessons, published and drained."""
+    return publish_catalogue(catalogue_lessons, make_lesson, drain)
+
+
+@pytest.fixture
+def es_catalogue(es, catalogue):
+    """The same catalogue, written to this test's own Elasticsearch indices too."""
+    return catalogue

@@ -7,11 +7,11 @@ import pytest
 
 from search.forms import FACET_LABELS
 from search.types import FACETS, MAX_PAGE, PAGE_SIZE_MAX
-from tests.search.web_catalogue import (
+from tests.search.catalogue import (
+    WEB_CATALOGUE,
     XSS_TITLE,
     assert_no_leak,
     break_database_table,
-    build_catalogue,
     closed_port_url,
 )
 
@@ -33,13 +33,8 @@ PAYLOAD_KEYS = {
 
 
 @pytest.fixture
-def catalogue(make_lesson, drain):
-    return build_catalogue(make_lesson, drain)
-
-
-@pytest.fixture
-def es_catalogue(es, make_lesson, drain):
-    return build_catalogue(make_lesson, drain)
+def catalogue_lessons():
+    return WEB_CATALOGUE
 
 
 def titles(payload):

@@ -8,8 +8,8 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from search.backends.elastic import HIT_SOURCE, ElasticsearchBackend
-from search.db_fts import DatabaseSearchBackend
+from search.backends.database.backend import DatabaseSearchBackend
+from search.backends.elasticsearch.backend import HIT_SOURCE, ElasticsearchBackend
 from search.models import SearchSynonym
 from search.service import get_search_service
 from search.types import MAX_PAGE, SearchQuery

@@ -19,8 +19,9 @@ from django.urls import reverse
 import pytest
 
 from content_models.models import LessonPage
-from search import es_index, indexer, maintenance
-from search.backends.elastic import ElasticsearchBackend
+from search import indexer, maintenance
+from search.backends.elasticsearch import index as es_index
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.benchmark_data import generate_lessons
 from search.documents import index_body
 from search.models import IndexState, OutboxEntry

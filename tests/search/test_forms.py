@@ -4,7 +4,8 @@ from django.http import QueryDict
 
 import pytest
 
-from search.forms import clean_text, parse_search, query_params
+from search.forms import parse_search, query_params
+from search.normalise import Change, clean_text
 from search.types import MAX_PAGE, MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET, PAGE_SIZE_MAX
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,18 @@ def test_control_and_invalid_bytes_are_stripped_with_a_notice(raw):
 
 def test_clean_text_turns_newlines_into_spaces():
     assert clean_text("  phân\n\tsố  ") == ("phân số", False)
+
+
+def test_one_cleaner_for_the_page_and_the_service():
+    """Controls separate words, invisible and invalid characters vanish, long text is cut
+    after a whole word; the page and a direct service call clean alike."""
+    assert clean_text("phân\x00số") == ("phân số", Change.REMOVED)
+    assert clean_text("phương\u00adtrình \ufffd") == ("phươngtrình", Change.REMOVED)
+    assert clean_text("hòa\u2028bình\u00a0") == ("hòa bình", Change.NONE)
+    text, changes = clean_text("đạo hàm " * 50)
+    assert changes == Change.TRUNCATED and text.endswith("hàm") and len(text) <= MAX_QUERY_LENGTH
+    assert clean_text("x" * 300, max_length=None) == ("x" * 300, Change.NONE)
+    assert parse("q=ph%C3%A2n%00s%E1%BB%91").query.text == "phân số"
 
 
 def test_long_text_is_capped():

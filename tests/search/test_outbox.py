@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from content_models.models import Centre, LessonPage, Subject
-from search import db_store
+from search.backends.database import store as db_store
 from search.models import OutboxEntry, SearchEntry
 from search.serializers import load_documents
 
@@ -49,6 +49,22 @@ def test_one_drain_per_transaction(make_lesson, django_capture_on_commit_callbac
     ours = [c for c in callbacks if c.__module__ == "search.outbox"]
     assert len(ours) == 1
     assert SearchEntry.objects.filter(page_id__in=[x.pk for x in lessons]).count() == 3
+
+
+def test_a_drain_dropped_by_a_rollback_is_scheduled_again(
+    make_lesson, django_capture_on_commit_callbacks
+):
+    """The drain scheduled inside a savepoint goes when the savepoint rolls back; the next
+    change of the same transaction must schedule its own, not count on the dropped one."""
+    dropped, kept = make_lesson("Bài hủy", publish=False), make_lesson("Bài giữ", publish=False)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            dropped.get_latest_revision().publish()
+            raise RuntimeError("the savepoint is rolled back with its drain")
+        kept.get_latest_revision().publish()
+    assert len([c for c in callbacks if c.__module__ == "search.outbox"]) == 1
+    assert entry(kept) is not None and not pending(kept).exists()
+    assert entry(dropped) is None and not OutboxEntry.objects.filter(page_id=dropped.pk).exists()
 
 
 def test_unpublish_delete_and_move(make_lesson, centre_b, drain):

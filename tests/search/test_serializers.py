@@ -8,8 +8,9 @@ import pytest
 from content_models.models import LessonPage
 from content_models.text import fold, fold_by_decomposition
 from search.highlight import mark, snippets
-from search.normalise import clean_text, parse_query
+from search.normalise import clean_text
 from search.serializers import load_documents
+from search.terms import parse_query
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 import pytest
 
 from search.types import MAX_PAGE
-from tests.search.web_catalogue import (
+from tests.search.catalogue import (
+    WEB_CATALOGUE,
     XSS_TITLE,
     assert_no_leak,
     break_database_table,
-    build_catalogue,
     closed_port_url,
     silent_server,
 )
@@ -24,13 +24,8 @@ URL = "/tim-kiem/"
 
 
 @pytest.fixture
-def catalogue(make_lesson, drain):
-    return build_catalogue(make_lesson, drain)
-
-
-@pytest.fixture
-def es_catalogue(es, make_lesson, drain):
-    return build_catalogue(make_lesson, drain)
+def catalogue_lessons():
+    return WEB_CATALOGUE
 
 
 def html(response):

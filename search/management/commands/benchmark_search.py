@@ -22,8 +22,10 @@ from tqdm import tqdm
 
 from content_models.models import CentreLibraryPage, LessonPage, Licence
 from search import maintenance
+from search.backends.database.backend import DatabaseSearchBackend
+from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.benchmark_data import delete_generated, generate_lessons
-from search.db_fts import DatabaseSearchBackend
+from search.conf import elasticsearch_enabled
 from search.service import SearchService
 from search.types import SearchQuery
 
@@ -82,9 +84,7 @@ class Command(BaseCommand):
         total = LessonPage.objects.live().count()
         self.write(f"Bài học đang xuất bản: {total}")
         backends = {"database": SearchService(DatabaseSearchBackend())}
-        if settings.ELASTICSEARCH_URL:
-            from search.backends.elastic import ElasticsearchBackend
-
+        if elasticsearch_enabled():
             backends = {"elasticsearch": SearchService(ElasticsearchBackend()), **backends}
         else:
             self.write("ELASTICSEARCH_URL chưa đặt: chỉ đo cơ sở dữ liệu.")
@@ -97,7 +97,7 @@ class Command(BaseCommand):
         if cleanup:
             removed = delete_generated(tag)
             maintenance.rebuild_database()
-            if settings.ELASTICSEARCH_URL:
+            if elasticsearch_enabled():
                 maintenance.rebuild_elasticsearch()
             self.write(f"Đã xóa {len(removed)} bài đã sinh và dựng lại chỉ mục.")
 
@@ -107,7 +107,7 @@ class Command(BaseCommand):
 
     # --- indexing ------------------------------------------------------------------------
     def index(self, total):
-        if settings.ELASTICSEARCH_URL:
+        if elasticsearch_enabled():
             with tqdm(total=total, unit="doc", desc="Elasticsearch", file=self.stderr) as bar:
                 report = maintenance.rebuild_elasticsearch(progress=bar)
             self.write(

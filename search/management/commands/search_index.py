@@ -14,8 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import indexer, maintenance
+from search.backends.database.store import live_entries
+from search.backends.elasticsearch import index as es_index
+from search.conf import elasticsearch_enabled
 from search.models import IndexState, OutboxEntry
-from search.outbox import elasticsearch_enabled
 from search.serializers import indexable_count
 
 
@@ -52,8 +54,6 @@ class Command(BaseCommand):
         if not self.es:
             self.stdout.write("Bảng tìm kiếm trong cơ sở dữ liệu được tạo bởi migrate.")
             return
-        from search import es_index
-
         client = es_index.indexing_client()
         self.stdout.write(f"Elasticsearch {es_index.check_compatibility(client)}")
         es_index.invalidate_check()
@@ -111,8 +111,6 @@ class Command(BaseCommand):
     def do_status(self, verify, **kwargs):
         expected = indexable_count()
         self.stdout.write(f"Trang cần có trong chỉ mục (công khai, đang xuất bản): {expected}")
-        from search.db_store import live_entries
-
         stored = live_entries().count()
         self.stdout.write(f"Bảng tìm kiếm CSDL: {stored} (lệch {stored - expected:+d})")
         if self.es:
@@ -141,8 +139,6 @@ class Command(BaseCommand):
                 )
 
     def _es_status(self, expected):
-        from search import es_index
-
         try:
             client = es_index.indexing_client(timeout=10)
             self.stdout.write(f"Elasticsearch {es_index.check_compatibility(client)}")

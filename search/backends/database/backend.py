@@ -17,9 +17,11 @@ from django.db import connection
 from django.utils import timezone
 
 from search.facets import build_facets, facet_size
-from search.highlight import mark
-from search.normalise import folded_tokens, parse_query
-from search.querying import hit_from_source, prepare
+from search.models import SearchEntry
+from search.normalise import folded_tokens
+from search.querying import hit_from_source, prepare, suggestion
+from search.serializers import serialize
+from search.terms import parse_query
 from search.types import FACETS, SearchResults
 
 KIND_FACET = "kind"  # one row per entry in the facet table: counting never reads entries
@@ -271,9 +273,6 @@ class DatabaseSearchBackend:
         return [suggestion(_load(data), terms) for (data,) in rows]
 
     def related(self, page, limit=6):
-        from search.models import SearchEntry
-        from search.serializers import serialize
-
         limit = min(max(int(limit or 6), 1), 20)
         entry = SearchEntry.objects.filter(page_id=page.pk).exclude(kind="").first()
         doc = entry.data if entry else serialize(page)
@@ -314,14 +313,3 @@ class DatabaseSearchBackend:
             params.append(match)
         rows = _rows(sql, [*params, limit])
         return [hit_from_source(_load(data)) for (data,) in rows]
-
-
-def suggestion(source, terms):
-    """One autocomplete entry (same shape from both backends)."""
-    return {
-        "page_id": int(source["page_id"]),
-        "kind": source.get("kind", "lesson"),
-        "title": source.get("title", ""),
-        "url": source.get("url", ""),
-        "highlight": mark(source.get("title", ""), terms.folded, prefix=True),
-    }

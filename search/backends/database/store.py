@@ -11,8 +11,8 @@ import json
 from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
 
+from search.facets import facet_values
 from search.models import SearchEntry, SearchFacetValue
-from search.querying import facet_values
 
 TOMBSTONE = ""  # SearchEntry.kind of a deleted page; every query filters on kind
 

@@ -1,6 +1,6 @@
 """The Elasticsearch backend: text, filters, facets, sort, related, autocomplete.
 
-Queries are built from `QueryTerms` (normalise.py) as `match`/`multi_match`/`match_phrase`/
+Queries are built from `QueryTerms` (terms.py) as `match`/`multi_match`/`match_phrase`/
 `match_bool_prefix` clauses: user text never reaches `query_string` or `simple_query_string`
 (docs/faults.md row 10). Hits and counts are two searches of one `msearch`: the hits search applies
 every facet filter; the counts search wraps each facet's aggregation in a filter holding every
@@ -14,11 +14,17 @@ import logging
 import time
 from datetime import UTC, datetime
 
+from search.backends.elasticsearch.index import (
+    SearchRequestFailed,
+    check_compatibility,
+    mapping_problems,
+)
 from search.documents import Q, Search, alias_name, get_client
-from search.es_index import SearchRequestFailed, check_compatibility, mapping_problems
 from search.facets import build_facets, facet_size
-from search.normalise import folded_tokens, parse_query
-from search.querying import hit_from_source, prepare
+from search.normalise import folded_tokens
+from search.querying import hit_from_source, prepare, suggestion
+from search.serializers import serialize
+from search.terms import parse_query
 from search.types import FACETS, SearchResults
 
 # Folded fields the relevance rescore ranks on (every word in one of them), with their boosts.
@@ -160,7 +166,7 @@ _verified = {"ok": False}
 
 def verify_server():
     """Once per process: refuse a server of another major (docs/faults.md row 20), log a mapping
-    that differs from the code's (row 19: writes are refused by es_index.ready_indices)."""
+    that differs from the code's (row 19: writes are refused by index.ready_indices)."""
     if _verified["ok"]:
         return
     client = get_client()
@@ -255,8 +261,6 @@ class ElasticsearchBackend:
         )
 
     def autocomplete(self, prefix, limit=8):
-        from search.db_fts import suggestion
-
         terms = parse_query(prefix)
         limit = min(max(int(limit or 8), 1), 20)
         if terms.empty:
@@ -274,8 +278,6 @@ class ElasticsearchBackend:
 
     def related(self, page, limit=6):
         """more_like_this on the page's own folded text; the same programme level ranks first."""
-        from search.serializers import serialize
-
         limit = min(max(int(limit or 6), 1), 20)
         doc = serialize(page)
         if doc is None:  # not indexable (draft, private…): nothing to relate it to

@@ -1,0 +1,1 @@
+"""The Elasticsearch backend: queries (backend.py) and index operations (index.py)."""
