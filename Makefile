@@ -25,9 +25,10 @@ demo: bootstrap ## Run the demo site on :8000 (SQLite, demo content, no Elastics
 test: ## Full test run: services, lint, checks, pytest on SQLite and PostgreSQL
 	bash .ci/test.sh $(PYTEST_ARGS)
 
-lint: bootstrap ## ruff check + ruff format --check
+lint: bootstrap ## ruff check + ruff format --check + lint-imports
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 format: bootstrap ## Apply ruff fixes and formatting
 	$(RUFF) check --fix .

@@ -66,7 +66,7 @@ def _grant_collection(group, collection, *codenames):
 
 # Editors' permissions outside the vocabularies. The search room grants its own (the synonym
 # list) to the editors' group itself, when the group is created and after each migrate
-# (search/signals.py, search/checks.py), so this room never names it.
+# (search/signals.py, search/permissions.py), so this room never names it.
 EDITOR_SITE_PERMISSIONS = [
     ("cms", "change_sitesettings"),
     # The background jobs listing (cms/background/viewsets.py), read-only.
