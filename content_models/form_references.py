@@ -41,8 +41,10 @@ class ChosenReference:
 
 
 def _count(data, prefix):
+    """A block list's posted `-count`, bounded by the number of posted keys: a forged count
+    (a 20-digit one, say) must not make this walk loop for ever."""
     try:
-        return max(int(data.get(f"{prefix}-count", 0)), 0)
+        return min(max(int(data.get(f"{prefix}-count", 0)), 0), len(data))
     except (TypeError, ValueError):
         return 0
 
