@@ -23,7 +23,9 @@ from tests.cms.scratch import scratch_database_url
 from tests.factories.pages import LessonPageFactory
 
 REPO = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test must not recreate content types that the
+# next serialized-rollback test (live server, browser) restores with their ids.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -145,7 +147,7 @@ def test_restore_refuses_a_database_that_has_content(saved_content, tmp_path):
 
 
 @pytest.mark.parametrize("content", [b"", b"not a tar archive at all"])
-def test_restore_refuses_what_is_not_a_backup(tmp_path, content, db):
+def test_restore_refuses_what_is_not_a_backup(tmp_path, content):
     path = tmp_path / "hong.tar"
     path.write_bytes(content)
     with pytest.raises(CommandError):
@@ -154,7 +156,7 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, content, db):
         call_command("restore", str(tmp_path / "missing.tar"))
 
 
-def test_backup_does_not_overwrite_an_existing_file(tmp_path, db):
+def test_backup_does_not_overwrite_an_existing_file(tmp_path):
     existing = tmp_path / "hlm.tar"
     existing.write_bytes(b"keep me")
     with pytest.raises(CommandError, match="đã có"):
