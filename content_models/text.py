@@ -4,6 +4,12 @@ The helpers live in `media.text` (the bottom room, importable by every room); mi
 0002_seed_taxonomy and code written before the move import them from here.
 """
 
-from media.text import fold, fold_by_decomposition, normalise_key, vi_slugify
+from media.text import (
+    fold,
+    fold_by_decomposition,
+    latin_fold_table,
+    normalise_key,
+    vi_slugify,
+)
 
-__all__ = ["fold", "fold_by_decomposition", "normalise_key", "vi_slugify"]
+__all__ = ["fold", "fold_by_decomposition", "latin_fold_table", "normalise_key", "vi_slugify"]
