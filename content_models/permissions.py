@@ -32,6 +32,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from content_models.converters import is_database_id
 from content_models.form_references import chosen_references, forget_choice, held_references
 from content_models.models.workflow import ADMINISTRATORS_GROUP, EDITORS_GROUP
 from media.usage import may_choose
@@ -103,7 +104,7 @@ class ChosenItemsPageForm(WagtailAdminPageForm):
         refused = []
         pages = [ref for ref in references if issubclass(ref.model, Page)]
         if pages and user is not None:
-            asked = Page.objects.filter(pk__in={ref.pk for ref in pages if ref.pk.isdigit()})
+            asked = Page.objects.filter(pk__in={ref.pk for ref in pages if is_database_id(ref.pk)})
             known = {str(pk) for pk in visible_pages_for(user, asked).values_list("pk", flat=True)}
             refused += [ref for ref in pages if ref.pk not in known]
         elif pages:
@@ -112,7 +113,7 @@ class ChosenItemsPageForm(WagtailAdminPageForm):
             if issubclass(ref.model, media_models):
                 obj = (
                     ref.model._default_manager.filter(pk=ref.pk).first()
-                    if ref.pk.isdigit()
+                    if is_database_id(ref.pk)
                     else None
                 )
                 if obj is None or not may_choose(user, obj):
