@@ -1,14 +1,16 @@
 """Models of the domain, re-exported explicitly."""
 
-from content_models.models.pages import (
+from content_models.models.library import (
     CentreLibraryPage,
     CollectionPage,
-    CoursePage,
     HomePage,
+    LibraryPage,
+)
+from content_models.models.pages import (
+    CoursePage,
     LessonAttachment,
     LessonPage,
     LessonTag,
-    LibraryPage,
 )
 from content_models.models.taxonomy import (
     Centre,
