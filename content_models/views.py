@@ -16,8 +16,7 @@ from wagtail.models import Page
 import qrcode
 import qrcode.image.svg
 
-from content_models.file_kinds import describe_document
-from content_models.sharing import short_link
+from content_models.lesson_context import attachment_rows, short_link
 
 MAX_PAGE_ID = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer column
 
@@ -74,15 +73,3 @@ def print_sheet_view(request, page_id):
             "attachments": attachment_rows(page) if hasattr(page, "attachments") else [],
         },
     )
-
-
-def attachment_rows(lesson):
-    """The sheet's list of files: title, kind of file and size, in the teacher's order."""
-    return [
-        {
-            "title": attachment.display_title,
-            "size": attachment.size,
-            **describe_document(attachment.document),
-        }
-        for attachment in lesson.attachments.select_related("document")
-    ]

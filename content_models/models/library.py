@@ -26,8 +26,8 @@ from content_models.models.querysets import (
     chosen_ids,
 )
 from content_models.models.taxonomy import ProgrammeLevel, Subject
+from content_models.open_graph import og_image_url
 from content_models.permissions import CentreScopedPageForm, ChosenItemsPageForm
-from content_models.sharing import og_image_url
 
 HOME_CARDS = 6
 LESSONS_PER_PAGE = 12

@@ -38,8 +38,8 @@ from content_models.models.querysets import (
     terms_from_json,
 )
 from content_models.models.taxonomy import Grade, ProgrammeLevel, Subject
+from content_models.open_graph import og_image_url
 from content_models.permissions import CentreScopedPageForm
-from content_models.sharing import og_image_url
 
 COURSE_PARAM = "hoc-phan"  # GET parameter: the course a lesson is followed in
 

@@ -116,7 +116,7 @@ def referencing_q(page, *models_):
 
 def _sum(queryset, field):
     """A one-row, one-column queryset: the sum of `field` over `queryset` (for a Subquery)."""
-    return queryset.annotate(total=Func(F(field), function="SUM")).values("total")
+    return queryset.order_by().annotate(total=Func(F(field), function="SUM")).values("total")
 
 
 def _terms_json(model, relation, **fields):
@@ -250,6 +250,7 @@ class CentreLibraryPageQuerySet(PageQuerySet):
             _model("LessonPage")
             .objects.published()
             .filter(centre=OuterRef("centre"))
+            .order_by()  # page querysets are ordered by path: keep it out of the GROUP BY
             .values("centre")
             .annotate(n=Count("pk"))
             .values("n")

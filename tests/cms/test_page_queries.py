@@ -149,3 +149,14 @@ def test_pages_stay_within_their_query_budgets(
     counts = {name: count_queries(client, url) for name, url in catalogue.urls().items()}
     over = {name: count for name, count in counts.items() if count > BUDGETS[name]}
     assert not over, counts
+
+
+def test_home_counts_each_centres_and_levels_lessons(client, centre_a, taxonomy):
+    catalogue = make_catalogue(centre_a, taxonomy)
+    catalogue.add(2)  # 3 lessons of centre A, all of the THPT level
+    content = client.get("/").content.decode()
+    centres = content[content.index('class="centre-list"') :]
+    assert "3 bài" in centres[: centres.index("</li>")]
+    levels = content[content.index('class="term-grid"') :]
+    level = levels[levels.index(taxonomy["thpt"].name) :]
+    assert "3 bài" in level[: level.index("</li>")]

@@ -2,9 +2,10 @@
 
 Requests each live, public page once through Django's test client and counts its queries
 (the largest count of each type is the one reported), then requests the heaviest page of each
-type `--requests` times and prints the median and 95th percentile. Nothing is cached beyond
-what Wagtail itself keeps (rendition records, site root paths): no page or fragment cache.
-Lesson views are counted as a visitor's would be, so run it on a scratch database:
+type `--requests` times and prints the median and 95th percentile, with DEBUG off as in
+production. Nothing is cached beyond what Wagtail itself keeps (renditions, site root paths):
+no page or fragment cache. Lesson views are counted as a visitor's would be, so run it on a
+scratch database:
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py migrate
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py seed_demo
@@ -19,7 +20,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Site
@@ -62,7 +63,12 @@ class Command(BaseCommand):
             help="Chỉ đếm truy vấn của N trang mỗi loại (0: tất cả).",
         )
 
-    def handle(self, *args, requests, sample, **options):
+    def handle(self, *args, **options):
+        # Template debugging and query logging cost time a production server does not spend.
+        with override_settings(DEBUG=False):
+            self.run(**options)
+
+    def run(self, *, requests, sample, **options):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             raise CommandError("Chưa có trang web mặc định: hãy chạy seed_demo trước.")
