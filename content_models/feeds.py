@@ -42,7 +42,7 @@ class NewLessonsFeed(Feed):
         return library.get_url(self.request) or "/"
 
     def items(self, obj=None):
-        lessons = LessonPage.objects.published().for_cards()
+        lessons = LessonPage.objects.published().select_related("centre").with_terms()
         if obj is not None:
             lessons = lessons.filter(programme_levels=obj)
         return lessons.order_by("-first_published_at", "-pk")[:FEED_ITEMS]

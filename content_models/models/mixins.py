@@ -48,9 +48,8 @@ class BasePage(Page):
         Served pages know their parents from the routing, so this reads nothing then.
         """
         parent = self.get_parent() if self.depth > 2 else None
-        if parent is None:
-            return None
-        return getattr(parent.specific_deferred, "get_library", lambda: None)()
+        parent = parent.specific_deferred if parent is not None else None
+        return parent.get_library() if isinstance(parent, BasePage) else None
 
     def route(self, request, path_components):
         """Wagtail's routing, reading the pages down the path in one query (Wagtail reads each
@@ -72,9 +71,13 @@ class BasePage(Page):
             queryset = model._default_manager.all()
             if isinstance(queryset, PageQuerySet):
                 queryset = queryset.for_page_view()
-            served = queryset.get(pk=child.pk)
-            path = [page for page in chain if page.depth <= child.depth]
-            if not any(page.has_view_restriction or page.alias_of_id for page in path):
+            try:
+                served = queryset.get(pk=child.pk)
+            except model.DoesNotExist as error:  # deleted since the chain was read
+                raise Http404 from error
+            # The chain runs from the tree's root to this page: nothing on it restricts who
+            # may see the page, unless an alias (its original's restrictions apply) is on it.
+            if not any(page.has_view_restriction or page.alias_of_id for page in chain):
                 served.view_restricted = False
             child = served
         else:

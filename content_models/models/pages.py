@@ -44,6 +44,11 @@ from content_models.permissions import CentreScopedPageForm
 COURSE_PARAM = "hoc-phan"  # GET parameter: the course a lesson is followed in
 
 
+def unit_lesson_ids(units):
+    """Ids of the lessons of a course's `units`, in course order, read from the stored data."""
+    return [pk for unit in units.raw_data for pk in chosen_ids(unit["value"].get("lessons"))]
+
+
 class LessonTag(TaggedItemBase):
     """A keyword (từ khóa) on a lesson."""
 
@@ -244,12 +249,7 @@ class LessonPage(LearningMaterialFields, BasePage):
             course = courses[0]
         if course is None:
             return {}
-        ids = [
-            pk
-            for unit in course.course_units.raw_data
-            for pk in chosen_ids(unit["value"]["lessons"])
-        ]
-        sequence = LessonPage.objects.published().in_order(ids)
+        sequence = LessonPage.objects.published().in_order(unit_lesson_ids(course.course_units))
         positions = [lesson.pk for lesson in sequence]
         if self.pk not in positions:
             return {"current_course": course}
@@ -350,11 +350,15 @@ class CoursePage(LearningMaterialFields, BasePage):
         context = super().get_context(request, *args, **kwargs)
         sequence = self.lesson_sequence()
         live = {lesson.pk: lesson for lesson in sequence}
+        # Units from the stored data: resolving the chooser blocks would read every lesson,
+        # drafts included, once more.
         units = [
             {
-                "title": unit["value"]["title"],
-                "description": unit["value"]["description"],
-                "lessons": [live[pk] for pk in chosen_ids(unit["value"]["lessons"]) if pk in live],
+                "title": unit["value"].get("title", ""),
+                "description": unit["value"].get("description", ""),
+                "lessons": [
+                    live[pk] for pk in chosen_ids(unit["value"].get("lessons")) if pk in live
+                ],
             }
             for unit in self.units.raw_data
         ]
@@ -369,6 +373,4 @@ class CoursePage(LearningMaterialFields, BasePage):
 
     def lesson_sequence(self):
         """Live lessons of every unit, in course order (for previous / next navigation)."""
-        return LessonPage.objects.published().in_order(
-            [pk for unit in self.units.raw_data for pk in chosen_ids(unit["value"]["lessons"])]
-        )
+        return LessonPage.objects.published().in_order(unit_lesson_ids(self.units))

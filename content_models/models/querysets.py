@@ -14,6 +14,8 @@ from django.db.models.functions import Cast, Coalesce, JSONObject, Length, Subst
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.query import PageQuerySet as WagtailPageQuerySet
 
+DERIVATIVES_SHOWN = 6  # derivatives listed on a lesson page
+
 
 def _model(name):
     return apps.get_model("content_models", name)
@@ -221,7 +223,7 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
         return by_date[:count], [page for page in by_views if page.view_count][:count]
 
     def for_page_view(self):
-        tags = _model("LessonPage")._meta.get_field("keywords").through
+        tags = self.model._meta.get_field("keywords").through
         keywords = (
             tags.objects.filter(content_object=OuterRef("pk"))
             .values("content_object")
@@ -307,9 +309,6 @@ def collections_including(page):
         return []
     collections = _model("CollectionPage").objects.published()
     return list(collections.filter(referencing_q(page, collections.model)).order_by("title"))
-
-
-DERIVATIVES_SHOWN = 6
 
 
 def pages_around(lesson):
