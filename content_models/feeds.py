@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from content_models.listing import get_library, landing_url, public_lessons
-from content_models.models.taxonomy import ProgrammeLevel
+from content_models.models import LessonPage, LibraryPage, ProgrammeLevel
 
 FEED_ITEMS = 30
 
@@ -35,13 +34,15 @@ class NewLessonsFeed(Feed):
         )
 
     def link(self, obj=None):
-        library = get_library(self.request)
+        library = LibraryPage.objects.live().first()
+        if library is None:
+            return "/"
         if obj is not None:
-            return landing_url(library, obj, self.request) or "/"
-        return library.get_url(self.request) if library else "/"
+            return library.landing_url(obj, self.request) or "/"
+        return library.get_url(self.request) or "/"
 
     def items(self, obj=None):
-        lessons = public_lessons()
+        lessons = LessonPage.objects.published().select_related("centre").with_terms()
         if obj is not None:
             lessons = lessons.filter(programme_levels=obj)
         return lessons.order_by("-first_published_at", "-pk")[:FEED_ITEMS]
@@ -70,9 +71,7 @@ class NewLessonsFeed(Feed):
         return item.authors or (item.centre.name if item.centre_id else None)
 
     def item_categories(self, item):
-        return [level.name for level in item.programme_levels.all()] + [
-            subject.name for subject in item.subjects.all()
-        ]
+        return [term.name for term in item.level_terms + item.subject_terms]
 
 
 class NewLessonsAtomFeed(NewLessonsFeed):

@@ -1,21 +1,15 @@
-"""What a lesson page shows beyond its fields: attachments with previews, how to credit it,
-where it belongs (courses, collections, previous/next), related materials and its JSON-LD.
+"""What a lesson page shows beyond its fields, worked out from the page and the request: its
+files described for people (kind, size, MIME type), how to credit it, its short link and its
+schema.org JSON-LD.
+
+Presentation only, used by the lesson page's template tags (`templatetags/lesson_tags.py`) and
+the printable sheet; the page models never import it (docs/pages.md).
 """
 
-from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
-from wagtail.models import ReferenceIndex
-
 from content_models import licensing
-from content_models.models.pages import (
-    CentreLibraryPage,
-    CollectionPage,
-    CoursePage,
-    LessonPage,
-)
-
-COURSE_PARAM = "hoc-phan"
+from content_models.models.querysets import referencing_q
 
 # File extension → (kind, label, MIME type). The kind picks the inline preview.
 FILE_KINDS = {
@@ -51,28 +45,28 @@ def describe_document(document):
     return {"kind": kind, "label": label, "mime": mime or "application/octet-stream"}
 
 
-def attachment_rows(lesson):
-    """Attachments in the teacher's order, each with its document's kind and size."""
+def rows_for(attachments):
+    """Attachments (with their documents) as the rows the templates show."""
     rows = []
-    for attachment in lesson.attachments.select_related("document"):
+    for attachment in attachments:
         document = attachment.document
-        try:
-            size = document.file_size or document.get_file_size()
-        except OSError:
-            size = None  # the file is missing from storage: still listed, size unknown
-        thumbnail = document.thumbnail if getattr(document, "thumbnail", None) else None
         rows.append(
             {
                 "title": attachment.display_title,
                 "document": document,
                 "url": document.url,
-                "size": size,
-                "thumbnail": thumbnail,
+                "size": attachment.size,
+                "thumbnail": document.thumbnail if getattr(document, "thumbnail", None) else None,
                 "download_count": getattr(document, "download_count", 0),
                 **describe_document(document),
             }
         )
     return rows
+
+
+def attachment_rows(lesson):
+    """A lesson's attachments in the teacher's order, each with its document's kind and size."""
+    return rows_for(lesson.attachments.select_related("document"))
 
 
 def short_link(page, request):
@@ -94,43 +88,12 @@ def attribution_text(page, request):
 
 
 def containing_pages(page, model):
-    """Live, public pages of `model` that reference `page` (Wagtail's reference index)."""
-    ids = ReferenceIndex.get_references_to(page).values("object_id")
-    return (
-        model.objects.live()
-        .public()
-        .filter(pk__in=[int(pk) for pk in ids.values_list("object_id", flat=True) if pk.isdigit()])
-        .order_by("title")
-    )
-
-
-def course_navigation(page, courses, request):
-    """The course being followed (GET hoc-phan, else the first one) and previous/next lessons."""
-    wanted = request.GET.get(COURSE_PARAM, "")
-    course = None
-    if wanted.isdigit():
-        course = next((c for c in courses if c.pk == int(wanted)), None)
-    if course is None and courses:
-        course = courses[0]
-    if course is None:
-        return {}
-    sequence = course.lesson_sequence()
-    ids = [lesson.pk for lesson in sequence]
-    if page.pk not in ids:
-        return {"current_course": course}
-    index = ids.index(page.pk)
-    return {
-        "current_course": course,
-        "course_position": index + 1,
-        "course_length": len(ids),
-        "previous_lesson": sequence[index - 1] if index > 0 else None,
-        "next_lesson": sequence[index + 1] if index + 1 < len(sequence) else None,
-        "course_param": COURSE_PARAM,
-    }
+    """Live, public pages of `model` that include `page` (Wagtail's reference index)."""
+    return model.objects.published().filter(referencing_q(page, model)).order_by("title")
 
 
 def json_ld(page, request, attachments, courses, derived_from=None):
-    """schema.org LearningResource description of a lesson."""
+    """schema.org LearningResource description of a lesson (`attachments`: `rows_for` rows)."""
     data = {
         "@context": "https://schema.org",
         "@type": "LearningResource",
@@ -140,9 +103,9 @@ def json_ld(page, request, attachments, courses, derived_from=None):
         "inLanguage": page.language,
         "license": page.licence.url,
         "isAccessibleForFree": True,
-        "educationalLevel": [level.name for level in page.programme_levels.all()],
-        "about": [subject.name for subject in page.subjects.all()],
-        "keywords": [tag.name for tag in page.keywords.all()],
+        "educationalLevel": [level.name for level in page.level_terms],
+        "about": [subject.name for subject in page.subject_terms],
+        "keywords": page.keyword_names,
     }
     if page.objectives:
         data["teaches"] = page.objectives
@@ -183,32 +146,3 @@ def json_ld(page, request, attachments, courses, derived_from=None):
             for row in attachments
         ]
     return data
-
-
-def lesson_context(page, request):
-    # A lesson previewed before its first save has no pk: nothing can point at it yet.
-    saved = page.pk is not None
-    if saved:  # badges and JSON-LD both read these: fetch each once
-        prefetch_related_objects([page], "programme_levels", "subjects", "grades", "keywords")
-    attachments = attachment_rows(page)
-    courses = list(containing_pages(page, CoursePage)) if saved else []
-    derived_from = None
-    if page.derived_from_id:
-        derived_from = LessonPage.objects.live().public().filter(pk=page.derived_from_id).first()
-    context = {
-        "attachments": attachments,
-        "centre_page": CentreLibraryPage.objects.live()
-        .public()
-        .filter(centre_id=page.centre_id)
-        .first(),
-        "total_size": sum(row["size"] or 0 for row in attachments),
-        "courses": courses,
-        "collections": list(containing_pages(page, CollectionPage)) if saved else [],
-        "derived_from_page": derived_from,
-        "derivatives": page.derivatives.live().public().order_by("title")[:6] if saved else [],
-        "attribution": attribution_text(page, request),
-        "short_url": short_link(page, request) if saved else "",
-        "json_ld_data": json_ld(page, request, attachments, courses, derived_from),
-    }
-    context.update(course_navigation(page, courses, request))
-    return context

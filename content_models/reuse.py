@@ -56,12 +56,11 @@ def reuse_destinations(user):
 
 
 def is_reusable_source(page):
-    """Live and visible to anonymous visitors (no view restriction on it or its ancestors)."""
-    return (
-        isinstance(page, LessonPage)
-        and page.live
-        and LessonPage.objects.live().public().filter(pk=page.pk).exists()
-    )
+    """Live and visible to anonymous visitors (no view restriction on it or its ancestors).
+
+    A lesson page being served already knows it has none (docs/pages.md): no query then.
+    """
+    return isinstance(page, LessonPage) and page.live and not page.get_view_restrictions().exists()
 
 
 def reuse_verdict(original, user=None):

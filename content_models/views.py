@@ -1,11 +1,10 @@
-"""Public views: short stable link, QR code, printable sheet, and the anonymous view counter.
+"""Public views: short stable link, QR code and printable sheet.
 
 A short link `/l/<id>/` survives moves and renames of the page (it redirects to wherever the
 page lives now). The QR code is drawn on the server, so no third-party service learns who
 scans what; the printable sheet carries it to learners without a smartphone plan.
 """
 
-from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,20 +19,6 @@ import qrcode.image.svg
 from content_models.lesson_context import attachment_rows, short_link
 
 MAX_PAGE_ID = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer column
-BOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "monitor")
-
-
-def count_view(page, request):
-    """Add one to the page's view count: no IP, cookie or session is read or stored.
-
-    Only plain GETs by clients that do not announce themselves as robots are counted.
-    """
-    if request.method != "GET":
-        return
-    agent = request.headers.get("User-Agent", "").lower()
-    if any(marker in agent for marker in BOT_MARKERS):
-        return
-    type(page).objects.filter(pk=page.pk).update(view_count=F("view_count") + 1)
 
 
 def _public_page(page_id):

@@ -17,7 +17,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from content_models import listing
+from content_models.models import LibraryPage
+from search.service import get_search_service
 
 register = template.Library()
 logger = logging.getLogger("hlm.public")
@@ -70,13 +71,24 @@ def data_cost(context, size):
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page=None, current=None):
-    """Live ancestors from the home page down to `page`; `current` adds a last, unlinked crumb."""
+    """Live ancestors from the home page down to `page`; `current` adds a last, unlinked crumb.
+
+    `page` is the page served, so the visitor may see every page above it (a view restriction
+    holds for the pages below its page); the parents come from the routing, without a query.
+    """
     request = context.get("request")
-    crumbs = []
-    if page is not None:
-        for ancestor in page.get_ancestors(inclusive=True).filter(depth__gt=1).live().public():
-            title = _("Trang chủ") if ancestor.depth == 2 else ancestor.title
-            crumbs.append({"title": title, "url": ancestor.get_url(request)})
+    chain = []
+    while page is not None and page.depth > 1:
+        chain.append(page)
+        page = page.get_parent() if page.depth > 2 else None
+    crumbs = [
+        {
+            "title": _("Trang chủ") if ancestor.depth == 2 else ancestor.title,
+            "url": ancestor.get_url(request),
+        }
+        for ancestor in reversed(chain)
+        if ancestor.live
+    ]
     if current:
         crumbs.append({"title": current, "url": None})
     elif crumbs:
@@ -90,18 +102,31 @@ def language_switch(context):
     return {"next": request.get_full_path() if request else "/", "request": request}
 
 
+def _library(context):
+    """The library page: the page's own (`BasePage.get_context`), else read once a request."""
+    library = context.get("library")
+    if library is not None:
+        return library
+    request = context.get("request")
+    library = getattr(request, "_hlm_library", None)
+    if library is None:
+        library = LibraryPage.objects.live().first()
+        if request is not None:
+            request._hlm_library = library
+    return library
+
+
 @register.simple_tag(takes_context=True)
 def landing_url(context, term):
     """URL of the landing page of a programme level or a subject."""
-    request = context.get("request")
-    return listing.landing_url(listing.get_library(request), term, request) or ""
+    library = _library(context)
+    return (library.landing_url(term, context.get("request")) if library else None) or ""
 
 
 @register.simple_tag(takes_context=True)
 def library_url(context):
-    request = context.get("request")
-    library = listing.get_library(request)
-    return (library.get_url(request) if library else None) or "/"
+    library = _library(context)
+    return (library.get_url(context.get("request")) if library else None) or "/"
 
 
 @register.simple_tag(takes_context=True)
@@ -122,9 +147,7 @@ def url_with(context, **changes):
 @register.simple_tag
 def related_materials(page, limit=6):
     """Related lessons from the search catalogue; empty when search is absent or failing."""
-    try:
-        from search.service import get_search_service
-    except ImportError:
+    if page.pk is None or not page.live:  # a preview: not in the catalogue
         return []
     try:
         result = get_search_service().related(page, limit=limit)

@@ -17,7 +17,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from content_models.metadata.identifiers import oai_identifier, short_link_path
-from content_models.models.pages import (
+from content_models.models import (
     CollectionPage,
     CoursePage,
     LessonAttachment,

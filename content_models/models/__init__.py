@@ -1,14 +1,17 @@
 """Models of the domain, re-exported explicitly."""
 
-from content_models.models.pages import (
+from content_models.models.library import (
     CentreLibraryPage,
     CollectionPage,
-    CoursePage,
     HomePage,
+    LibraryPage,
+)
+from content_models.models.offline_packs import OfflinePack
+from content_models.models.pages import (
+    CoursePage,
     LessonAttachment,
     LessonPage,
     LessonTag,
-    LibraryPage,
 )
 from content_models.models.records import OaiRecord, RecordKind
 from content_models.models.taxonomy import (
@@ -25,7 +28,6 @@ from content_models.models.workflow import (
     ensure_centre_library,
     ensure_site_structure,
 )
-from content_models.offline.models import OfflinePack
 
 __all__ = [
     "Centre",

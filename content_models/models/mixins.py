@@ -1,13 +1,20 @@
-"""Abstract building blocks of the page models."""
+"""Abstract building blocks of the page models.
+
+`BasePage` routes a request in two queries below the site's root page and checks view
+restrictions with the same query; how and why: docs/pages.md.
+"""
 
 import re
 
 from django.db import models
+from django.db.models import F, Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction
 
 from content_models.draft_visibility import admin_title_for, current_viewer
+from content_models.models.querysets import PageQuerySet, pages_on_path
 
 
 class BasePage(Page):
@@ -16,7 +23,13 @@ class BasePage(Page):
     `pages/<model_name_snake>.html` in the active theme (docs/conventions.md §11).
     """
 
+    objects = PageManager.from_queryset(PageQuerySet)()
+
     show_in_menus_default = False
+
+    # Set by `route` on the page it serves: False when neither the page nor any page above it
+    # has a view restriction (the check then needs no query of its own), None when unknown.
+    view_restricted = None
 
     class Meta:
         abstract = True
@@ -34,12 +47,95 @@ class BasePage(Page):
         return admin_title_for(viewer, self)
 
     def get_context(self, request, *args, **kwargs):
-        # What each public template needs beyond the page (content_models.page_context).
-        from content_models.page_context import context_for
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(context_for(self, request))
+        context["library"] = self.get_library()
         return context
+
+    def get_library(self):
+        """The live library page this page belongs to (`LibraryPage` answers itself), or None.
+
+        Served pages know their parents from the routing, so this reads nothing then.
+        """
+        parent = self.get_parent() if self.depth > 2 else None
+        parent = parent.specific_deferred if parent is not None else None
+        return parent.get_library() if isinstance(parent, BasePage) else None
+
+    def route(self, request, path_components):
+        """Wagtail's routing, reading the pages down the path in one query (Wagtail reads each
+        child, then its specific fields: two queries a level).
+
+        The pages passed through are only given their specific class (their own fields stay
+        unread); the deepest page found is read with `for_page_view()`, since it is the page
+        served, either itself or through one of its `RoutablePageMixin` routes.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        chain = self.__dict__.get("_route_chain") or pages_on_path(self, path_components)
+        below = [page for page in chain if page.depth > self.depth]
+        if not below:
+            raise Http404
+        child = below[0]
+        if len(below) == 1:
+            model = child.specific_class or type(child)
+            queryset = model._default_manager.all()
+            if isinstance(queryset, PageQuerySet):
+                queryset = queryset.for_page_view()
+            try:
+                served = queryset.get(pk=child.pk)
+            except model.DoesNotExist as error:  # deleted since the chain was read
+                raise Http404 from error
+            # The chain runs from the tree's root to this page: nothing on it restricts who
+            # may see the page, unless an alias (its original's restrictions apply) is on it.
+            if not any(page.has_view_restriction or page.alias_of_id for page in chain):
+                served.view_restricted = False
+            child = served
+        else:
+            child = child.specific_deferred
+        # As Wagtail's own route does: later get_parent() calls need no query.
+        child._cached_parent_obj = self
+        child._route_chain = chain
+        return child.route(request, path_components[1:])
+
+    def get_view_restrictions(self):
+        """Restrictions on this page and every page above it, in one query (Wagtail reads the
+        ancestors first); none at all when routing already found none."""
+        if self.view_restricted is False:
+            return PageViewRestriction.objects.none()
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        # An alias above this page takes the restrictions of the page it is an alias of.
+        sources = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__in=sources)
+        )
+
+
+class ViewCountMixin(models.Model):
+    """An anonymous view counter: no IP address, cookie or session is read or stored.
+
+    Only plain GETs by clients that do not announce themselves as robots are counted, with one
+    F() update per view.
+    """
+
+    ROBOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "monitor")
+
+    view_count = models.PositiveIntegerField(_("lượt xem"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        self.count_view(request)
+        return super().serve(request, *args, **kwargs)
+
+    def count_view(self, request):
+        if request.method != "GET":
+            return
+        agent = request.headers.get("User-Agent", "").lower()
+        if any(marker in agent for marker in self.ROBOT_MARKERS):
+            return
+        type(self).objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
 
 
 class CoverImageMixin(models.Model):

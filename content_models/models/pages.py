@@ -1,7 +1,9 @@
-"""The page tree: Home → Library → Centre library → Lesson / Course; Library → Collection.
+"""Learning materials: lessons and courses, the pages teachers write under their centre's
+library (`library.py` holds the pages around them).
 
 A centre's lessons live under its CentreLibraryPage, which is what the teachers' page
-permissions hang on (see `workflow.py`).
+permissions hang on (see `workflow.py`). What each page shows and how many queries it takes:
+docs/pages.md.
 """
 
 from django import forms
@@ -13,117 +15,38 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from content_models.blocks import (
-    RICH_TEXT_FEATURES,
-    CollectionItemsStreamBlock,
-    CourseUnitsStreamBlock,
-    LessonStreamBlock,
-)
+from content_models.blocks import RICH_TEXT_FEATURES, CourseUnitsStreamBlock, LessonStreamBlock
 from content_models.choices import Language
-from content_models.models.mixins import BasePage, CoverImageMixin
+from content_models.forms import CentreScopedPageForm
+from content_models.models.mixins import BasePage, CoverImageMixin, ViewCountMixin
+from content_models.models.querysets import (
+    CoursePageQuerySet,
+    LessonPageQuerySet,
+    chosen_ids,
+    collections_including,
+    pages_around,
+    terms_from_json,
+)
+from content_models.models.taxonomy import Grade, ProgrammeLevel, Subject
+from content_models.open_graph import og_image_url
 from content_models.panels import PostedInlinePanel
-from content_models.permissions import CentreScopedPageForm, ChosenItemsPageForm
+
+COURSE_PARAM = "hoc-phan"  # GET parameter: the course a lesson is followed in
 
 
-class HomePage(BasePage):
-    """The site's front page: search first, browse, featured collections."""
-
-    introduction = models.TextField(_("giới thiệu"), blank=True)
-    featured_collections = StreamField(
-        [("collection", blocks.PageChooserBlock(page_type="content_models.CollectionPage"))],
-        verbose_name=_("bộ sưu tập nổi bật"),
-        blank=True,
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("introduction"),
-        FieldPanel("featured_collections"),
-    ]
-    # Only pages the user may know of (content_models/permissions.py).
-    base_form_class = ChosenItemsPageForm
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content_models.LibraryPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("trang chủ")
-
-
-class LibraryPage(RoutablePageMixin, BasePage):
-    """The catalogue root: lists every published lesson with level and subject filters.
-
-    Landing pages per programme level and per subject are routes of this page; the listing
-    itself lives in `content_models.listing` with the rest of the public presentation.
-    """
-
-    introduction = models.TextField(_("giới thiệu"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-
-    parent_page_types = ["content_models.HomePage"]
-    subpage_types = ["content_models.CentreLibraryPage", "content_models.CollectionPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("kho học liệu")
-
-    @path("")
-    def listing(self, request):
-        from content_models.listing import serve_library
-
-        return serve_library(self, request)
-
-    @path("chuong-trinh/<slug:slug>/", name="programme_level")
-    def programme_level_landing(self, request, slug):
-        from content_models.listing import serve_library
-
-        return serve_library(self, request, level_slug=slug)
-
-    @path("mon/<slug:slug>/", name="subject")
-    def subject_landing(self, request, slug):
-        from content_models.listing import serve_library
-
-        return serve_library(self, request, subject_slug=slug)
-
-    def get_sitemap_urls(self, request=None):
-        from content_models.listing import landing_sitemap_urls
-
-        return super().get_sitemap_urls(request) + landing_sitemap_urls(self, request)
-
-
-class CentreLibraryPage(BasePage):
-    """One centre's shelf; its teachers may add and edit pages below it only."""
-
-    centre = models.OneToOneField(
-        "content_models.Centre",
-        verbose_name=_("trung tâm"),
-        on_delete=models.PROTECT,
-        related_name="library_page",
-    )
-    introduction = models.TextField(_("giới thiệu"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("centre"), FieldPanel("introduction")]
-    # Teachers may edit their library's introduction, never which centre it belongs to.
-    base_form_class = CentreScopedPageForm
-
-    parent_page_types = ["content_models.LibraryPage"]
-    subpage_types = ["content_models.LessonPage", "content_models.CoursePage"]
-
-    class Meta:
-        verbose_name = _("thư viện trung tâm")
+def unit_lesson_ids(units):
+    """Ids of the lessons of a course's `units`, in course order, read from the stored data."""
+    return [pk for unit in units.raw_data for pk in chosen_ids(unit["value"].get("lessons"))]
 
 
 class LessonTag(TaggedItemBase):
@@ -134,7 +57,7 @@ class LessonTag(TaggedItemBase):
     )
 
 
-class LearningMaterialFields(CoverImageMixin, models.Model):
+class LearningMaterialFields(ViewCountMixin, CoverImageMixin, models.Model):
     """Fields lessons and courses share: description, classification, licence, centre."""
 
     summary = models.TextField(_("tóm tắt"), max_length=1000)
@@ -160,7 +83,6 @@ class LearningMaterialFields(CoverImageMixin, models.Model):
         related_name="+",
         help_text=_("Để trống: lấy theo thư viện trung tâm chứa trang này."),
     )
-    view_count = models.PositiveIntegerField(_("lượt xem"), default=0, editable=False)
 
     # A copy starts its own life: no views counted yet.
     # https://docs.wagtail.org/en/stable/reference/models.html#wagtail.models.Page.exclude_fields_in_copy
@@ -172,19 +94,32 @@ class LearningMaterialFields(CoverImageMixin, models.Model):
     class Meta:
         abstract = True
 
-    def serve(self, request, *args, **kwargs):
-        # Counted with an F() update: no IP, no cookie, no session (content_models.views).
-        from content_models.views import count_view
+    # Vocabulary terms as shown on cards and pages: from the JSON the card and page queries
+    # carry (`with_terms`), else from the relations (previews, pages read elsewhere).
 
-        count_view(self, request)
-        return super().serve(request, *args, **kwargs)
+    @property
+    def level_terms(self):
+        return self._terms("level_data", "programme_levels", ProgrammeLevel)
+
+    @property
+    def subject_terms(self):
+        return self._terms("subject_data", "subjects", Subject)
+
+    @property
+    def grade_terms(self):
+        return self._terms("grade_data", "grades", Grade)
+
+    def _terms(self, annotation, relation, model):
+        if annotation in self.__dict__:
+            return terms_from_json(model, self.__dict__[annotation])
+        return list(getattr(self, relation).all())
 
     def clean(self):
         super().clean()
         if not self.centre_id:
+            # The parent is a centre library (parent_page_types): credit its centre.
             library = self.get_parent() and self.get_parent().specific
-            if isinstance(library, CentreLibraryPage):
-                self.centre_id = library.centre_id
+            self.centre_id = getattr(library, "centre_id", None)
 
 
 class LessonPage(LearningMaterialFields, BasePage):
@@ -277,12 +212,62 @@ class LessonPage(LearningMaterialFields, BasePage):
         index.FilterField("centre"),
     ]
 
+    objects = PageManager.from_queryset(LessonPageQuerySet)()
+
     parent_page_types = ["content_models.CentreLibraryPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("bài học")
         verbose_name_plural = _("bài học")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        attachments = list(self.attachments.all())
+        around = pages_around(self)
+        context.update(
+            attachments=attachments,
+            total_size=sum(attachment.size or 0 for attachment in attachments),
+            centre_page=around["centre_page"],
+            courses=around["courses"],
+            collections=around["collections"],
+            derived_from_page=around["derived_from"],
+            derivatives=around["derivatives"],
+            og_image=og_image_url(self.cover_image, request),
+        )
+        context.update(self.course_navigation(around["courses"], request))
+        return context
+
+    @property
+    def keyword_names(self):
+        if "keyword_data" in self.__dict__:
+            return sorted(self.__dict__["keyword_data"] or [])
+        return [tag.name for tag in self.keywords.all()]
+
+    def course_navigation(self, courses, request):
+        """The course being followed (GET hoc-phan, else the first one) and the lessons before
+        and after this one in it."""
+        wanted = request.GET.get(COURSE_PARAM, "")
+        course = None
+        if wanted.isdigit():
+            course = next((c for c in courses if c.pk == int(wanted)), None)
+        if course is None and courses:
+            course = courses[0]
+        if course is None:
+            return {}
+        sequence = LessonPage.objects.published().in_order(unit_lesson_ids(course.course_units))
+        positions = [lesson.pk for lesson in sequence]
+        if self.pk not in positions:
+            return {"current_course": course}
+        index = positions.index(self.pk)
+        return {
+            "current_course": course,
+            "course_position": index + 1,
+            "course_length": len(sequence),
+            "previous_lesson": sequence[index - 1] if index > 0 else None,
+            "next_lesson": sequence[index + 1] if index + 1 < len(sequence) else None,
+            "course_param": COURSE_PARAM,
+        }
 
     @property
     def objectives(self):
@@ -318,6 +303,14 @@ class LessonAttachment(Orderable):
     def display_title(self):
         return self.title or self.document.title
 
+    @cached_property
+    def size(self):
+        """Size of the file in bytes, or None when it is missing from storage (still listed)."""
+        try:
+            return self.document.file_size or self.document.get_file_size()
+        except OSError:
+            return None
+
 
 class CoursePage(LearningMaterialFields, BasePage):
     """Courseware (học phần): ordered units, each an ordered list of lessons."""
@@ -350,6 +343,8 @@ class CoursePage(LearningMaterialFields, BasePage):
 
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
+    objects = PageManager.from_queryset(CoursePageQuerySet)()
+
     parent_page_types = ["content_models.CentreLibraryPage"]
     subpage_types = []
 
@@ -357,36 +352,31 @@ class CoursePage(LearningMaterialFields, BasePage):
         verbose_name = _("học phần")
         verbose_name_plural = _("học phần")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sequence = self.lesson_sequence()
+        live = {lesson.pk: lesson for lesson in sequence}
+        # Units from the stored data: resolving the chooser blocks would read every lesson,
+        # drafts included, once more.
+        units = [
+            {
+                "title": unit["value"].get("title", ""),
+                "description": unit["value"].get("description", ""),
+                "lessons": [
+                    live[pk] for pk in chosen_ids(unit["value"].get("lessons")) if pk in live
+                ],
+            }
+            for unit in self.units.raw_data
+        ]
+        context.update(
+            units=units,
+            lesson_total=len(sequence),
+            first_lesson=sequence[0] if sequence else None,
+            collections=collections_including(self),
+            og_image=og_image_url(self.cover_image, request),
+        )
+        return context
+
     def lesson_sequence(self):
         """Live lessons of every unit, in course order (for previous / next navigation)."""
-        ids = [page.pk for unit in self.units for page in unit.value["lessons"] if page]
-        pages = LessonPage.objects.live().public().in_bulk(ids)
-        return [pages[pk] for pk in ids if pk in pages]
-
-
-class CollectionPage(CoverImageMixin, BasePage):
-    """An editor's curated, ordered set of lessons and courses."""
-
-    introduction = RichTextField(_("giới thiệu"), features=RICH_TEXT_FEATURES, blank=True)
-    items = StreamField(CollectionItemsStreamBlock(), verbose_name=_("nội dung"), blank=True)
-
-    content_panels = Page.content_panels + [
-        FieldPanel("introduction"),
-        FieldPanel("items"),
-        FieldPanel("cover_image"),
-    ]
-    # Only images and pages the user may choose (content_models/permissions.py).
-    base_form_class = ChosenItemsPageForm
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
-
-    parent_page_types = ["content_models.LibraryPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("bộ sưu tập")
-        verbose_name_plural = _("bộ sưu tập")
-
-    def live_items(self):
-        ids = [block.value.pk for block in self.items if block.value]
-        pages = Page.objects.live().public().specific().in_bulk(ids)
-        return [pages[pk] for pk in ids if pk in pages]
+        return LessonPage.objects.published().in_order(unit_lesson_ids(self.units))

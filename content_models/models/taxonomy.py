@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from content_models.choices import CentreKind
+from content_models.models.querysets import TermQuerySet
 from media.text import vi_slugify
 
 
@@ -45,6 +46,8 @@ class ProgrammeLevel(TaxonomyTerm):
     description = models.TextField(_("mô tả"), blank=True)
     panels = TaxonomyTerm.panels + [FieldPanel("description")]
 
+    objects = TermQuerySet.as_manager()
+
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("chương trình")
         verbose_name_plural = _("chương trình")
@@ -55,6 +58,8 @@ class Subject(TaxonomyTerm):
 
     is_skill = models.BooleanField(_("chủ đề kỹ năng"), default=False)
     panels = TaxonomyTerm.panels + [FieldPanel("is_skill")]
+
+    objects = TermQuerySet.as_manager()
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("môn học")

@@ -27,9 +27,11 @@ from content_models.models.taxonomy import (  # noqa: F401 (re-exported for call
     TEACHERS_GROUP_PREFIX,
     teachers_group_name,
 )
+from content_models.roles import (
+    ADMINISTRATORS_GROUP,
+    EDITORS_GROUP,
+)
 
-EDITORS_GROUP = "Biên tập viên"
-ADMINISTRATORS_GROUP = "Quản trị viên"
 REVIEW_WORKFLOW = "Duyệt học liệu"
 REVIEW_TASK = "Biên tập viên duyệt"
 

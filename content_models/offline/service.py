@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content_models.models.offline_packs import OfflinePack, PackStatus
 from content_models.offline.builder import build_pack, fingerprint, select_lessons
-from content_models.offline.models import OfflinePack, PackStatus
 from content_models.offline.sources import PackError, lessons_of
 from content_models.offline.writers import write_pack
 

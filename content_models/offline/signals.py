@@ -16,7 +16,7 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished
 
 from content_models.models import CollectionPage, CoursePage, LessonPage
-from content_models.offline.models import OfflinePack, PackStatus
+from content_models.models.offline_packs import OfflinePack, PackStatus
 from content_models.offline.tasks import build_offline_pack_task
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from content_models.models import LessonPage
-from content_models.offline.models import OfflinePack, PackStatus
+from content_models.models.offline_packs import OfflinePack, PackStatus
 from content_models.offline.signals import mark_stale
 
 

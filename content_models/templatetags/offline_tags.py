@@ -2,7 +2,7 @@
 
 from django import template
 
-from content_models.offline.models import OfflinePack, PackStatus
+from content_models.models.offline_packs import OfflinePack, PackStatus
 
 register = template.Library()
 

@@ -27,8 +27,8 @@ from libzim.search import Query, Searcher
 from libzim.suggestion import SuggestionSearcher
 
 from content_models.models import LessonPage
+from content_models.models.offline_packs import OfflinePack, PackStatus
 from content_models.offline.builder import build_pack
-from content_models.offline.models import OfflinePack, PackStatus
 from content_models.offline.service import build_and_store
 from content_models.offline.tasks import build_offline_pack_task
 from content_models.offline.writers import write_pack

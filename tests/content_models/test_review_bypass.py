@@ -368,7 +368,7 @@ def test_course_unit_pointing_at_another_centres_draft_is_refused(
 def test_collection_page_form_checks_its_items(editor, lesson_b):
     """Editors may see every page, so their collections may hold any lesson; the form class
     that does the checking is still the collections' base form."""
+    from content_models.forms import ChosenItemsPageForm
     from content_models.models import CollectionPage
-    from content_models.permissions import ChosenItemsPageForm
 
     assert issubclass(CollectionPage.get_edit_handler().get_form_class(), ChosenItemsPageForm)
