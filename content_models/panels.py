@@ -7,10 +7,15 @@ INITIAL_FORMS with plain `data[...]`: a post claiming more existing attachments 
 (or sending `id=abc`) raised KeyError or ValidationError, a 500 on the page edit view. Such
 forms are treated as new children instead, and the form validates them as such.
 See docs/security/admin-views.md.
+
+`material_tabs` is the one edit-tab layout of lessons and courses.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from modelcluster.forms import BaseChildFormSet
-from wagtail.admin.panels import InlinePanel
+from wagtail.admin.panels import InlinePanel, ObjectList, TabbedInterface
+from wagtail.models import Page
 
 from content_models.converters import is_database_id
 
@@ -36,3 +41,16 @@ class PostedInlinePanel(InlinePanel):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = PostedChildFormSet
         return options
+
+
+def material_tabs(content_panels, classification_panels):
+    """The edit tabs of a lesson or course: content, classification and licence, then
+    Wagtail's promote and settings tabs."""
+    return TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Nội dung")),
+            ObjectList(classification_panels, heading=_("Phân loại và giấy phép")),
+            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
+            ObjectList(Page.settings_panels, heading=_("Thiết lập")),
+        ]
+    )

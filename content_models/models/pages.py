@@ -18,8 +18,6 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -39,7 +37,7 @@ from content_models.models.querysets import (
 )
 from content_models.models.taxonomy import Grade, ProgrammeLevel, Subject
 from content_models.open_graph import og_image_url
-from content_models.panels import PostedInlinePanel
+from content_models.panels import PostedInlinePanel, material_tabs
 
 COURSE_PARAM = "hoc-phan"  # GET parameter: the course a lesson is followed in
 
@@ -196,14 +194,7 @@ class LessonPage(LearningMaterialFields, BasePage):
         ),
     ]
 
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Nội dung")),
-            ObjectList(classification_panels, heading=_("Phân loại và giấy phép")),
-            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
-            ObjectList(Page.settings_panels, heading=_("Thiết lập")),
-        ]
-    )
+    edit_handler = material_tabs(content_panels, classification_panels)
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -332,14 +323,7 @@ class CoursePage(LearningMaterialFields, BasePage):
         FieldPanel("centre"),
     ]
 
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Nội dung")),
-            ObjectList(classification_panels, heading=_("Phân loại và giấy phép")),
-            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
-            ObjectList(Page.settings_panels, heading=_("Thiết lập")),
-        ]
-    )
+    edit_handler = material_tabs(content_panels, classification_panels)
 
     search_fields = Page.search_fields + [index.SearchField("summary")]
 

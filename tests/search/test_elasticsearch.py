@@ -2,6 +2,8 @@
 
 import unicodedata
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
@@ -175,6 +177,19 @@ def test_autocomplete_and_related(es, catalogue):
     related = service.related(catalogue["quadratic"])
     assert catalogue["quadratic"].pk not in [hit.page_id for hit in related]
     assert related[0].page_id == catalogue["derivative"].pk
+
+
+def test_related_reads_the_stored_document_and_a_draft_relates_to_nothing(
+    es, catalogue, make_lesson, drain
+):
+    draft = make_lesson("Phương trình bậc hai (bản nháp)", publish=False)
+    drain()
+    service = get_search_service()
+    assert service.related(draft) == []  # not in the index: no error, no hits
+    # Related is answered from the index alone: no database query at all.
+    with CaptureQueriesContext(connection) as queries:
+        related = service.related(catalogue["quadratic"])
+    assert related and not queries.captured_queries
 
 
 def test_courses_are_searched_too(es, catalogue, make_course, drain):

@@ -20,7 +20,6 @@ from search.facets import build_facets, facet_size
 from search.models import SearchEntry
 from search.normalise import folded_tokens
 from search.querying import hit_from_source, prepare, suggestion
-from search.serializers import serialize
 from search.terms import parse_query
 from search.types import FACETS, SearchResults
 
@@ -274,10 +273,12 @@ class DatabaseSearchBackend:
 
     def related(self, page, limit=6):
         limit = min(max(int(limit or 6), 1), 20)
+        # The stored entry, never a re-serialization of the page: a page the table does not
+        # hold (draft, private…) relates to nothing.
         entry = SearchEntry.objects.filter(page_id=page.pk).exclude(kind="").first()
-        doc = entry.data if entry else serialize(page)
-        if doc is None:  # not indexable (draft, private…): nothing to relate it to
+        if entry is None:
             return []
+        doc = entry.data
         words = " ".join([doc["title"], *doc.get("keywords", []), *doc.get("subject_names", [])])
         tokens = [t for t in dict.fromkeys(folded_tokens(words)) if len(t) > 1]
         tokens = [t for t in tokens if t not in RELATED_STOPWORDS][:12]

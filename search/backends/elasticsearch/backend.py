@@ -21,9 +21,8 @@ from search.backends.elasticsearch.index import (
 )
 from search.documents import Q, Search, alias_name, get_client
 from search.facets import build_facets, facet_size
-from search.normalise import folded_tokens
 from search.querying import hit_from_source, prepare, suggestion
-from search.serializers import serialize
+from search.serializers import kind_of
 from search.terms import parse_query
 from search.types import FACETS, SearchResults
 
@@ -55,7 +54,6 @@ HIT_SOURCE = [
 logger = logging.getLogger("hlm.search")
 CACHE_SECONDS = 10
 MLT_FIELDS = ["title_folded", "tags_folded", "summary_folded", "content_folded"]
-RELATED_LIKE_CHARS = 2500  # of a lesson's folded text, given to more_like_this
 
 
 def match_query(terms):
@@ -277,20 +275,26 @@ class ElasticsearchBackend:
         return [suggestion(hit["_source"], terms) for hit in response["hits"]["hits"]]
 
     def related(self, page, limit=6):
-        """more_like_this on the page's own folded text; the same programme level ranks first."""
+        """more_like_this on the page's stored document; the same programme level ranks first.
+
+        Both the text and the level are read by Elasticsearch from the document it holds (a
+        `like` document reference and a terms lookup), so nothing is re-serialized from the
+        database; a page the index does not hold (draft, private…) relates to nothing.
+        """
         limit = min(max(int(limit or 6), 1), 20)
-        doc = serialize(page)
-        if doc is None:  # not indexable (draft, private…): nothing to relate it to
+        if not page.pk:
             return []
-        # content_folded already starts with the title, summary and tags: each once.
-        like = " ".join(doc["content_folded"])[:RELATED_LIKE_CHARS]
-        if not folded_tokens(like):
-            return []
-        should = [Q("terms", level=doc["level"], boost=5)] if doc["level"] else []
+        kind = kind_of(page)
+        stored = {"_index": alias_name(kind), "_id": str(page.pk)}
+        same_level = Q(
+            "terms",
+            level={"index": alias_name(kind), "id": str(page.pk), "path": "level"},
+            boost=5,
+        )
         mlt = Q(
             "more_like_this",
             fields=MLT_FIELDS,
-            like=like,
+            like=[stored],
             min_term_freq=1,
             min_doc_freq=1,
             max_query_terms=25,
@@ -300,7 +304,7 @@ class ElasticsearchBackend:
             Q(
                 "bool",
                 must=[mlt],
-                should=should,
+                should=[same_level],
                 filter=base_filters(("lesson", "course")),
                 must_not=[Q("ids", values=[str(page.pk)])],
             )
