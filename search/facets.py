@@ -17,6 +17,7 @@ from content_models.models import (
     Province,
     ResourceType,
     Subject,
+    grade_label,
 )
 from search.types import FACETS, FacetValue
 
@@ -60,7 +61,7 @@ def labels():
 def label_for(facet, value, table=None):
     """The label of one facet value; `table` is `labels()` when the caller already has it."""
     if facet == "grade":
-        return _("Lớp %(n)s") % {"n": value}
+        return grade_label(value)
     if facet == "reusable":
         return _("Cho phép phái sinh") if value == "1" else _("Không cho phép phái sinh")
     if facet == "year":

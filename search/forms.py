@@ -32,6 +32,7 @@ from content_models.models import (
     Province,
     ResourceType,
     Subject,
+    grade_label,
 )
 from search.normalise import Change, clean_text
 from search.types import (
@@ -129,7 +130,7 @@ def _known_values(facet, candidates):
     if facet == "grade":
         numbers = [int(v) for v in candidates if _DIGITS.fullmatch(v) and len(v) <= 2]
         found = Grade.objects.filter(number__in=numbers).values_list("number", flat=True)
-        return {str(n): _("Lớp %(number)s") % {"number": n} for n in found}
+        return {str(n): grade_label(n) for n in found}
     if facet == "language":
         labels = dict(Language.choices)
         return {v: str(labels[v]) for v in candidates if v in labels}

@@ -23,7 +23,7 @@ import unicodedata
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import Page, Site
 
@@ -41,6 +41,7 @@ from content_models.models import (
     Province,
     ResourceType,
     Subject,
+    grade_label,
 )
 from content_models.text import fold
 
@@ -209,7 +210,8 @@ def _document(kind, row, rel, vocab):
     body = _nfc(body)[:MAX_BODY_CHARS]
     title, summary = _nfc(row["title"]), _nfc(row["summary"])
     published = row["first_published_at"]
-    labels = [t.name for t in levels + subjects] + [f"Lớp {g}" for g in grades]
+    with translation.override("vi"):  # the index speaks Vietnamese whatever the request's language
+        labels = [t.name for t in levels + subjects] + [grade_label(g) for g in grades]
     labels += [x.name for x in (resource_type, centre, province) if x]
     title_folded, summary_folded = fold(title), fold(summary)
     tags_folded = [fold(t) for t in [*keywords, *labels]]
