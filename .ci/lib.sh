@@ -1,4 +1,5 @@
-# Shell helpers shared by the service scripts .ci/elasticsearch.sh and .ci/postgres.sh.
+# Shell helpers shared by the service scripts .ci/elasticsearch.sh and .ci/postgres.sh (and
+# the logging and state directory of .ci/stack.sh).
 # Not run on its own: a script sets CI_NAME (the prefix of its log lines), LOCK_FILE and
 # LOCK_SECONDS, defines cmd_install, cmd_start, cmd_stop, cmd_status and cmd_url, then
 #

@@ -25,14 +25,12 @@ STACK_WEB_PORT="${STACK_WEB_PORT:-8100}"
 STACK_WORKERS="${STACK_WORKERS:-3}"
 PG_PORT="${PG_PORT:-5433}"
 ES_PORT="${ES_PORT:-9250}"
-if [[ $EUID -eq 0 ]]; then HLM_VAR="${HLM_VAR:-/var/cache/hlm-gdtx}"; else
-  HLM_VAR="${HLM_VAR:-${XDG_CACHE_HOME:-$HOME/.cache}/hlm-gdtx}"; fi
+CI_NAME=stack
+# shellcheck source=.ci/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # log, die, HLM_VAR
 STACK_DIR="$HLM_VAR/stack-$STACK_PORT"
 STACK_DB="hlm_stack_$STACK_PORT"
 PY="$ROOT/.venv/bin/python"
-
-log() { echo "[ci] stack: $*" >&2; }
-die() { echo "[ci] stack: ERROR: $*" >&2; exit 1; }
 
 stack_env() {
   # The secret is made once per stack directory and never leaves it.
