@@ -2,7 +2,8 @@
 # The full test run, as CI runs it on a fresh machine:
 #   bootstrap (.venv) -> Elasticsearch -> PostgreSQL -> Chromium ->
 #   ruff check, ruff format --check, manage.py check, makemigrations --check,
-#   the production deploy check, pytest on SQLite (+ Elasticsearch), pytest on PostgreSQL.
+#   the production deploy check, pytest on SQLite and on PostgreSQL side by side (+ Elasticsearch),
+#   then the Elasticsearch outage tests alone.
 # Stops at the first failure. Extra arguments go to both pytest runs:
 #   bash .ci/test.sh -x -k search
 # Services that this run started are stopped on exit; ones that were already running
@@ -107,11 +108,31 @@ env "${deploy_env[@]}" "$PY" manage.py migrate --noinput -v0
 env "${deploy_env[@]}" "$PY" manage.py search_index create
 env "${deploy_env[@]}" "$PY" manage.py check --deploy --fail-level WARNING
 
-step "pytest (SQLite + Elasticsearch $ES_URL)"
-ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$@"
-
-step "pytest (PostgreSQL $PG_URL + Elasticsearch $ES_URL)"
-DATABASE_URL="$PG_URL" ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$@"
+# The two database passes run side by side (each test session has its own Elasticsearch
+# indices, media folder and test database); the Elasticsearch outage tests stop the shared
+# server, so they run alone afterwards, on each database in turn.
+FAULTS=tests/search/test_es_faults.py
+step "pytest on SQLite and on PostgreSQL $PG_URL, side by side (+ Elasticsearch $ES_URL)"
+logs="$(mktemp -d)"
+ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest --ignore="$FAULTS" "$@" >"$logs/sqlite.log" 2>&1 &
+sqlite_pid=$!
+DATABASE_URL="$PG_URL" ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest --ignore="$FAULTS" "$@" \
+  >"$logs/postgresql.log" 2>&1 &
+pg_pid=$!
+sqlite_rc=0; pg_rc=0
+wait "$sqlite_pid" || sqlite_rc=$?
+wait "$pg_pid" || pg_rc=$?
+for db in sqlite postgresql; do
+  log "---- pytest on $db ----"
+  cat "$logs/$db.log" >&2
+done
+rm -rf "$logs"
+(( sqlite_rc == 0 )) || { log "pytest on SQLite failed (exit $sqlite_rc)"; exit "$sqlite_rc"; }
+(( pg_rc == 0 )) || { log "pytest on PostgreSQL failed (exit $pg_rc)"; exit "$pg_rc"; }
+# Exit 5 (nothing collected: a -k selection left these out) is not a failure.
+step "pytest: Elasticsearch outages (SQLite, then PostgreSQL)"
+ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$FAULTS" "$@" || [[ $? -eq 5 ]]
+DATABASE_URL="$PG_URL" ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$FAULTS" "$@" || [[ $? -eq 5 ]]
 
 step "production stack: gunicorn + worker + nginx on PostgreSQL + Elasticsearch, probed through nginx"
 stack_started=1
