@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
-from content_models.metadata.identifiers import oai_identifier, short_link_path
+from content_models.metadata.identifiers import oai_identifier, repository_id, short_link_path
 from content_models.models import (
     CollectionPage,
     CoursePage,
@@ -209,6 +209,7 @@ def describe_pages(pages, request=None, repository=None, related=True):
     `related=False` skips the vocabularies, keywords, attachments and links to other pages
     (what the citation does without): no query at all beyond the pages themselves.
     """
+    repository = repository or repository_id(request)  # once, not once a page
     linked, by_kind = {}, {}
     for page in pages:
         by_kind.setdefault(kind_of(page), []).append(page.pk)

@@ -21,11 +21,15 @@ DOMAIN_PATTERN = re.compile(r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+
 MAX_PAGE_ID = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer column
 
 
-def repository_id():
+def repository_id(request=None):
+    """The repository part of identifiers. With a `request` that Wagtail already matched to
+    the default site (a page it served), that site is reused: no query."""
     configured = getattr(settings, "HLM_OAI_REPOSITORY_ID", "")
     if configured:
         return configured
-    site = Site.objects.filter(is_default_site=True).only("hostname").first()
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None or not site.is_default_site:
+        site = Site.objects.filter(is_default_site=True).only("hostname").first()
     return site.hostname if site and site.hostname else "localhost"
 
 
