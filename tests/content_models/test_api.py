@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
@@ -38,7 +39,7 @@ from tests.media import files
 PDF = files.pdf_bytes(pages=1)
 DRAFT_TITLE = "Bản nháp chưa duyệt"
 PRIVATE_TITLE = "Bài học riêng tư"
-HIDDEN = (DRAFT_TITLE, PRIVATE_TITLE, "Bộ sưu tập riêng", "Đã gỡ xuống")
+HIDDEN = (DRAFT_TITLE, PRIVATE_TITLE, "Bộ sưu tập riêng", "Đã gỡ xuống", "Đã hết hạn")
 
 
 def publish(page):
@@ -109,6 +110,11 @@ def catalogue(centre_a, centre_b):
     restrict(private)
     withdrawn = publish(LessonPageFactory(parent=library_a, live=False, title="Đã gỡ xuống"))
     withdrawn.unpublish()
+    expired = LessonPageFactory(parent=library_a, live=False, title="Đã hết hạn")
+    expired.expire_at = timezone.now() + timedelta(seconds=1)
+    publish(expired)
+    LessonPage.objects.filter(pk=expired.pk).update(expire_at=timezone.now() - timedelta(1))
+    call_command("publish_scheduled", verbosity=0)  # Wagtail's expiry run
     course = CoursePageFactory(parent=library_a, live=False, title="Số học lớp 6")
     course.units = [
         ("unit", {"title": "Phân số", "description": "Mở đầu", "lessons": [lesson, draft]}),
@@ -131,6 +137,7 @@ def catalogue(centre_a, centre_b):
         "draft": draft,
         "private": private,
         "withdrawn": withdrawn,
+        "expired": expired,
         "course": course,
         "collection": collection,
         "hidden": hidden,
@@ -262,7 +269,8 @@ def test_course_units_and_collection_items_name_only_public_pages(checked, catal
 
 
 def test_only_live_public_content_is_ever_served(checked, catalogue):
-    hidden = [catalogue[name] for name in ("draft", "private", "withdrawn")]
+    hidden = [catalogue[name] for name in ("draft", "private", "withdrawn", "expired")]
+    assert not LessonPage.objects.get(pk=catalogue["expired"].pk).live
     listed = checked("/api/v1/lessons").json()
     assert {item["id"] for item in listed["items"]} == {
         catalogue[name].pk for name in ("lesson", "tay", "remix")
