@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
@@ -538,3 +540,23 @@ def test_sitemap_feeds_json_ld_oai_and_api_carry_the_same_canonical_url(client, 
     assert oai.xpath("//dc:identifier/text()", namespaces=NS)[0] == canonical
     data = client.get(f"/api/v1/lessons/{lesson.pk}").json()
     assert data["url"] == data["json_ld"]["url"] == canonical
+
+
+# --- Cost --------------------------------------------------------------------------------
+
+
+def test_a_list_costs_the_same_queries_whatever_its_length(client, catalogue, centre_a):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/lessons", {"limit": 100}).status_code == 200
+        return len(captured)
+
+    queries()  # warms the per-process caches (content types, the site's root paths)
+    few = queries()
+    for number in range(6):
+        page = LessonPageFactory(parent=centre_a.library_page, live=False, title=f"Bài {number}")
+        page.attachments = [LessonAttachment(document=catalogue["document"])]
+        page.save()
+        page.subjects.set([Subject.objects.get(slug="toan")])
+        publish(page)
+    assert queries() == few <= 16
