@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ninja import Path, Router
+from ninja.errors import HttpError
 
 from content_models.api import params, schemas, serializers
 from content_models.api.conditional import catalogue_changed, conditional_get, set_last_modified
@@ -44,13 +45,74 @@ def _responses(ok):
     return {200: ok, 400: schemas.ErrorOut, 404: schemas.ErrorOut, 429: schemas.ErrorOut}
 
 
-def _get(path, ok, summary, tags):
+PARAMETERS = {
+    "level": "Mã chương trình (slug).",
+    "subject": "Mã môn học (slug).",
+    "grade": "Lớp, số từ 1 đến 12.",
+    "type": "Mã loại học liệu (slug).",
+    "licence": "Mã giấy phép (slug).",
+    "centre": "Mã trung tâm (slug).",
+    "province": "Mã tỉnh/thành phố (slug).",
+    "language": "Mã ngôn ngữ ISO 639 (vi, tyz, hmn, …).",
+}
+
+
+def _parameters(accepted):
+    """OpenAPI text of a list's query parameters (`params.parse_list` checks them)."""
+    many = f"Lặp lại để chọn nhiều (tối đa {params.MAX_VALUES}, nối bằng HOẶC)."
+    documented = [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": f"{PARAMETERS[name]} {many}",
+            "schema": {"type": "array", "items": {"type": "string"}},
+            "style": "form",
+            "explode": True,
+        }
+        for name in accepted
+        if name in PARAMETERS
+    ]
+    if "modified_since" in accepted:
+        documented.append(
+            {
+                "name": "modified_since",
+                "in": "query",
+                "required": False,
+                "description": "Chỉ bản ghi thay đổi từ lúc này: YYYY-MM-DD hoặc ISO 8601 "
+                "(không có múi giờ: UTC); không được ở tương lai.",
+                "schema": {"type": "string"},
+            }
+        )
+    return documented + [
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": "Số mục mỗi trang.",
+            "schema": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": params.LIMIT_MAX,
+                "default": params.LIMIT_DEFAULT,
+            },
+        },
+        {
+            "name": "cursor",
+            "in": "query",
+            "required": False,
+            "description": "next_cursor của trang trước (cùng danh sách, cùng bộ lọc).",
+            "schema": {"type": "string"},
+        },
+    ]
+
+
+def _get(path, ok, summary, tags, accepted=None):
+    extra = {"responses": NOT_MODIFIED}
+    if accepted is not None:
+        extra["parameters"] = _parameters(accepted)
     return router.get(
-        path,
-        response=_responses(ok),
-        summary=summary,
-        tags=tags,
-        openapi_extra={"responses": NOT_MODIFIED},
+        path, response=_responses(ok), summary=summary, tags=tags, openapi_extra=extra
     )
 
 
@@ -60,7 +122,7 @@ VOCABULARIES = ["danh mục"]
 
 
 def _not_found(label, key):
-    return params.HttpError(
+    return HttpError(
         404,
         _("Không tìm thấy %(label)s đã công bố với mã %(key)s.") % {"label": label, "key": key},
     )
@@ -68,16 +130,17 @@ def _not_found(label, key):
 
 def _material_list(request, response, name, accepted, queryset, serialize):
     query = params.parse_list(request, name, accepted)
-    pages, cursor = query.page(query.apply(queryset))
+    # Read before the pages: a change made meanwhile must not look older than the body.
     set_last_modified(response, catalogue_changed())
+    pages, cursor = query.page(query.apply(queryset))
     return {"items": serialize(pages, request), "next_cursor": cursor}
 
 
 def _material_detail(request, response, queryset, pk, serialize, label):
+    set_last_modified(response, catalogue_changed())
     pages = list(queryset.filter(pk=pk))
     if not pages:
         raise _not_found(label, pk)
-    set_last_modified(response, catalogue_changed())
     return serialize(pages, request)[0]
 
 
@@ -96,7 +159,7 @@ def _collections():
 # --- Materials ---------------------------------------------------------------------------
 
 
-@_get("/lessons", schemas.LessonPageOut, "Danh sách bài học", MATERIALS)
+@_get("/lessons", schemas.LessonPageOut, "Danh sách bài học", MATERIALS, params.LESSON_FILTERS)
 def list_lessons(request, response: HttpResponse):
     """Live, public lessons in page-id order. Filters (repeat a parameter for OR): `level`,
     `subject`, `type`, `licence`, `centre`, `province` (slugs), `grade` (1–12), `language`
@@ -120,7 +183,7 @@ def get_lesson(request, response: HttpResponse, lesson_id: int = PageId):
     )
 
 
-@_get("/courses", schemas.CoursePageOut, "Danh sách học phần", MATERIALS)
+@_get("/courses", schemas.CoursePageOut, "Danh sách học phần", MATERIALS, params.COURSE_FILTERS)
 def list_courses(request, response: HttpResponse):
     """Live, public courses with their units. Filters: `level`, `subject`, `grade`,
     `licence`, `centre`, `province`, `modified_since`; `limit`, `cursor`."""
@@ -137,7 +200,13 @@ def get_course(request, response: HttpResponse, course_id: int = PageId):
     )
 
 
-@_get("/collections", schemas.CollectionPageOut, "Danh sách bộ sưu tập", MATERIALS)
+@_get(
+    "/collections",
+    schemas.CollectionPageOut,
+    "Danh sách bộ sưu tập",
+    MATERIALS,
+    params.COLLECTION_FILTERS,
+)
 def list_collections(request, response: HttpResponse):
     """Live, public collections. Filters: `modified_since`; `limit`, `cursor`."""
     return _material_list(
@@ -177,7 +246,9 @@ def _centre(centre):
     }
 
 
-@_get("/centres", schemas.CentrePageOut, "Danh sách trung tâm", VOCABULARIES)
+@_get(
+    "/centres", schemas.CentrePageOut, "Danh sách trung tâm", VOCABULARIES, params.CENTRE_FILTERS
+)
 def list_centres(request):
     """Contributing centres. Filter: `province` (slug); `limit`, `cursor`."""
     query = params.parse_list(
@@ -243,7 +314,7 @@ def _vocabulary(path, model, out, fields, title, key="slug"):
     def get_term(request, value):
         term = model.objects.filter(**{key: value}).first()
         if term is None:
-            raise params.HttpError(404, _("Không tìm thấy mục “%(key)s”.") % {"key": value})
+            raise HttpError(404, _("Không tìm thấy mục “%(key)s”.") % {"key": value})
         return item(term)
 
     return list_terms, get_term

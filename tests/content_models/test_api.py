@@ -163,8 +163,22 @@ def test_openapi_schema_is_valid_and_documents_every_content_endpoint(client):
     for name in ("centres", "provinces", "programme-levels", "subjects", "resource-types"):
         assert f"/api/v1/{name}" in paths and f"/api/v1/{name}/{{slug}}" in paths
     assert "/api/v1/licences/{slug}" in paths and "/api/v1/grades/{number}" in paths
-    lessons = schema["paths"]["/api/v1/lessons"]["get"]["responses"]
-    assert {"200", "304", "400", "429"} <= set(lessons)
+    lessons = schema["paths"]["/api/v1/lessons"]["get"]
+    assert {"200", "304", "400", "429"} <= set(lessons["responses"])
+    documented = [parameter["name"] for parameter in lessons["parameters"]]
+    assert documented == [
+        "level",
+        "subject",
+        "grade",
+        "type",
+        "licence",
+        "centre",
+        "province",
+        "language",
+        "modified_since",
+        "limit",
+        "cursor",
+    ]
 
 
 def test_every_endpoint_answers_as_its_schema_says(checked, catalogue):
