@@ -54,7 +54,9 @@ class NewLessonsFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        # Absolute, from the Wagtail site: the same canonical URL as the sitemap, the JSON-LD,
+        # OAI-PMH and the content API (docs/interfaces.md), whatever host the feed was read on.
+        return item.get_full_url(self.request)
 
     def item_guid(self, item):
         return self.request.build_absolute_uri(reverse("public:short_link", args=[item.pk]))

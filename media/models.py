@@ -7,6 +7,7 @@ gave a file is kept only as the title, never as a path.
 """
 
 import contextlib
+import hashlib
 import posixpath
 import unicodedata
 import uuid
@@ -92,7 +93,10 @@ class CustomDocument(TracksFileMixin, AbstractDocument):
     """An attachment of a lesson: PDF, office file, audio or video.
 
     `mime_type` is what the content sniffing found (not what the name claims); `thumbnail` is a
-    first-page preview for PDFs; `download_count` is an anonymous counter.
+    first-page preview for PDFs; `download_count` is an anonymous counter. `sha256` is the
+    checksum the content API publishes so a harvester can verify its copy (Wagtail's own
+    `file_hash` is SHA-1, kept for its duplicate check); computed when a file is saved, and
+    once, on first use, for files stored before the field existed (docs/interfaces.md).
     """
 
     file = models.FileField(upload_to=get_document_upload_to, verbose_name=_("file"))
@@ -102,6 +106,7 @@ class CustomDocument(TracksFileMixin, AbstractDocument):
     )
     page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True, editable=False)
     download_count = models.PositiveIntegerField(_("lượt tải"), default=0, editable=False)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True, editable=False)
 
     admin_form_fields = Document.admin_form_fields
 
@@ -125,7 +130,31 @@ class CustomDocument(TracksFileMixin, AbstractDocument):
             # Upload views set this; imports and scripts that save a file directly do not.
             with contextlib.suppress(OSError):
                 self.file_size = self.file.size
+        update_fields = kwargs.get("update_fields")
+        file_saved = update_fields is None or "file" in update_fields
+        if self.file and file_saved and (not self.sha256 or self.file_changed()):
+            self.sha256 = self.compute_sha256()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sha256"}
         super().save(*args, **kwargs)
+
+    def compute_sha256(self):
+        """The SHA-256 of the stored file, read in chunks; "" when the file cannot be read."""
+        try:
+            with self.open_file() as handle:
+                handle.seek(0)
+                return hashlib.file_digest(handle, "sha256").hexdigest()
+        except (OSError, ValueError):
+            return ""
+
+    def get_sha256(self):
+        """The stored checksum, computed and stored once for files saved before it existed
+        (as Wagtail's `get_file_hash` does for its SHA-1)."""
+        if not self.sha256 and self.file:
+            self.sha256 = self.compute_sha256()
+            if self.sha256:
+                type(self).objects.filter(pk=self.pk).update(sha256=self.sha256)
+        return self.sha256
 
     def sniff_mime_type(self):
         """For files stored without the form (imports, scripts): what the bytes are."""

@@ -1,4 +1,6 @@
-"""The public JSON API (django-ninja): search, autocomplete and related materials.
+"""The public JSON API (django-ninja): search, autocomplete and related materials, and the
+content API's routers (`content_models/api/`: lessons, courses, collections, centres,
+provinces, vocabularies; docs/interfaces.md) mounted on the same instance.
 
 Same parameters and the same validator (`search.forms.parse_search`) as the page, so the two
 never disagree; where the page repairs bad input and says so, the API answers 400 with a
@@ -18,10 +20,12 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import ValidationError
+from ninja.errors import Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 from pydantic import WithJsonSchema, create_model
 
+from content_models.api.routes import router as content_router
+from content_models.api.schemas import ErrorOut
 from content_models.models import CoursePage, LessonPage
 from search.forms import parse_search
 from search.service import get_search_service
@@ -57,12 +61,15 @@ RELATED_LIMIT_DEFAULT = 5
 RELATED_LIMIT_MAX = 12
 
 api = NinjaAPI(
-    title="Học liệu mở GDTX: API tìm kiếm",
+    title="Học liệu mở GDTX: API",
     version="1",
     description=(
         "Tìm học liệu của mọi trung tâm GDTX: từ khóa (có hoặc không dấu), bộ lọc theo "
         "chương trình, môn học, lớp, loại học liệu, giấy phép, trung tâm, tỉnh, ngôn ngữ, "
-        "năm; cùng tham số với trang /tim-kiem/. Lỗi đầu vào trả về 400 với `detail`."
+        "năm; cùng tham số với trang /tim-kiem/. Đọc học liệu đã công bố (bài học, học phần, "
+        "bộ sưu tập) với siêu dữ liệu đầy đủ, tệp đính kèm (kích thước, kiểu, SHA-256) và "
+        "JSON-LD; danh mục, trung tâm, tỉnh. Lỗi đầu vào trả về 400 với `detail`; khách "
+        "không đăng nhập gửi quá nhiều yêu cầu nhận 429 với Retry-After."
     ),
     # Nested under search/urls.py's app_name, so reverse() of the docs finds the schema.
     urls_namespace="search:search-api",
@@ -123,10 +130,6 @@ class AutocompleteParams(Schema):
 
 
 # --- Responses ------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Lý do, bằng tiếng Việt.")
 
 
 def schema_of(result_type, name, descriptions=None, required=()):
@@ -212,6 +215,17 @@ def suspicious_request(request, exc):
     # e.g. TooManyFieldsSent: more query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS.
     detail = too_many_message()
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    seconds = max(1, int(exc.wait or 1))
+    detail = _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau %(seconds)s giây.") % {
+        "seconds": seconds
+    }
+    response = api.create_response(request, {"detail": detail}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @api.exception_handler(Http404)
@@ -318,3 +332,7 @@ def related(
         logger.exception("API related failed for page %s", lesson_id)
         return _unavailable()
     return Status(200, {"page_id": page.pk, "hits": [_hit(hit) for hit in hits[:limit]]})
+
+
+# Mounted last: the search room's own paths (/lessons/{id}/related) are matched first.
+api.add_router("", content_router)

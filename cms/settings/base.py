@@ -297,6 +297,19 @@ CACHES = {
     },
 }
 
+# --- Interfaces for other systems (docs/interfaces.md) -----------------------------------
+# OAI-PMH: the <repository> of `oai:<repository>:lesson/<id>` (a domain name; empty: the
+# default site's host name), Identify's adminEmail (empty: DEFAULT_FROM_EMAIL), records per
+# list response and the lifetime of a resumption token.
+HLM_OAI_REPOSITORY_ID = os.environ.get("HLM_OAI_REPOSITORY_ID", "")
+HLM_OAI_ADMIN_EMAIL = os.environ.get("HLM_OAI_ADMIN_EMAIL", "")
+HLM_OAI_PAGE_SIZE = env_int("HLM_OAI_PAGE_SIZE", 100)
+HLM_OAI_TOKEN_SECONDS = env_int("HLM_OAI_TOKEN_SECONDS", 86400)
+# Content API (/api/v1/): requests an anonymous client address may make per period; over it
+# a 429 with Retry-After. Signed-in users are not limited.
+HLM_API_ANON_LIMIT = env_int("HLM_API_ANON_LIMIT", 300)
+HLM_API_ANON_PERIOD_SECONDS = env_int("HLM_API_ANON_PERIOD_SECONDS", 60)
+
 # --- Content-Security-Policy (cms/csp.py; docs/security/logins-and-csp.md) ----------------
 # Hosts whose players the video block may frame, and whose thumbnails it shows.
 HLM_CSP_FRAME_HOSTS = env_list(

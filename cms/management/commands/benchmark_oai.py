@@ -9,7 +9,10 @@ with Django's test client and its full middleware stack:
   `rounds` responses in `lom`;
 - a memory pass under tracemalloc: the peak memory one response needed above what was
   allocated before it, p50/max. It should not grow with the size of the repository, because
-  lists are read by keyset, one page at a time, and streamed record by record.
+  lists are read by keyset, one page at a time, and streamed record by record;
+- the content API: `api_pages` pages of `/api/v1/lessons?limit=100` followed by their
+  cursors, p50/p95/max in ms (the anonymous limit raised for the run; each request is still
+  counted), and one conditional GET answered 304.
 
 Run it on a scratch database, never on real data (see docs/interfaces.md):
 
@@ -26,7 +29,7 @@ import tracemalloc
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from content_models.models import LessonPage, OaiRecord
 from content_models.oai.records import reconcile
@@ -50,10 +53,13 @@ class Command(BaseCommand):
             "--sizes", default="2000,20000", help="Số bài học, cách nhau bằng dấu phẩy."
         )
         parser.add_argument("--rounds", type=int, default=30, help="Số phản hồi LOM được đo.")
+        parser.add_argument(
+            "--api-pages", type=int, default=50, help="Số trang API (100 bài học) được đo."
+        )
         parser.add_argument("--centres", type=int, default=30)
         parser.add_argument("--tag", default="oaibench")
 
-    def handle(self, *args, sizes, rounds, centres, tag, **options):
+    def handle(self, *args, sizes, rounds, api_pages, centres, tag, **options):
         try:
             sizes = sorted(int(size) for size in sizes.split(","))
         except ValueError as error:
@@ -72,18 +78,21 @@ class Command(BaseCommand):
                     f"\nSinh {size - have} bài học và {created} bản ghi OAI: "
                     f"{time.monotonic() - started:.1f} s"
                 )
-            summary.append(self.measure(size, rounds))
+            row = self.measure(size, rounds)
+            row.update(self.measure_api(api_pages))
+            summary.append(row)
         self.write(
             "\nTóm tắt (ms cho một phản hồi ListRecords 100 bản ghi; bộ nhớ đỉnh một phản hồi):"
         )
         self.write(
             f"{'bài học':>10} {'bản ghi':>9} {'p50':>7} {'p95':>7} {'LOM p95':>8}"
-            f" {'bộ nhớ max':>11}"
+            f" {'bộ nhớ max':>11} {'API p50':>8} {'API p95':>8}"
         )
         for row in summary:
             self.write(
                 f"{row['size']:>10} {row['records']:>9} {row['p50']:>7.0f} {row['p95']:>7.0f} "
-                f"{row['lom_p95']:>8.0f} {row['memory'] / 1e6:>9.2f} MB"
+                f"{row['lom_p95']:>8.0f} {row['memory'] / 1e6:>9.2f} MB "
+                f"{row['api_p50']:>8.0f} {row['api_p95']:>8.0f}"
             )
 
     def write(self, text):
@@ -157,3 +166,28 @@ class Command(BaseCommand):
             "lom_p95": percentile(lom, 95),
             "memory": max(memory),
         }
+
+    @override_settings(HLM_API_ANON_LIMIT=10**9)
+    def measure_api(self, pages):
+        """`pages` responses of /api/v1/lessons?limit=100, each after the previous cursor."""
+        path, params, timings = "/api/v1/lessons", {"limit": 100}, []
+        self.client.get(path, params)  # warm caches
+        while params is not None and len(timings) < pages:
+            started = time.perf_counter()
+            response = self.client.get(path, params)
+            timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{path}: {response.status_code} {response.content[:300]!r}")
+            payload = response.json()
+            cursor = payload["next_cursor"]
+            params = {"limit": 100, "cursor": cursor} if cursor else None
+        etag = self.client.get(path, {"limit": 100})["ETag"]
+        started = time.perf_counter()
+        status = self.client.get(path, {"limit": 100}, HTTP_IF_NONE_MATCH=etag).status_code
+        revalidated = (time.perf_counter() - started) * 1000
+        self.write(
+            f"API /api/v1/lessons?limit=100 ({len(timings)} trang theo con trỏ): "
+            f"p50 {statistics.median(timings):.0f} ms, p95 {percentile(timings, 95):.0f} ms, "
+            f"max {max(timings):.0f} ms; GET có điều kiện: {status} sau {revalidated:.0f} ms"
+        )
+        return {"api_p50": statistics.median(timings), "api_p95": percentile(timings, 95)}
