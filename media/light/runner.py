@@ -32,7 +32,9 @@ def bounded(args, limits):
     between fork and exec, so nothing runs in the (possibly threaded) worker after fork."""
     return [
         "prlimit",
-        f"--cpu={limits.seconds}",
+        # A little over the wall-clock bound, so that bound (with its clearer message) usually
+        # acts first; the CPU bound catches a tool that spreads over several threads.
+        f"--cpu={limits.seconds + 5}:{limits.seconds + 10}",
         f"--as={limits.memory_bytes}",
         f"--fsize={limits.output_bytes}",
         "--core=0",
@@ -70,9 +72,9 @@ def run(args, limits, *, tool):
         ) from error
     if process.returncode != 0:
         if process.returncode < 0:
-            reason = _("bị dừng bởi tín hiệu %(signal)s (vượt giới hạn thời gian hoặc bộ nhớ)") % {
-                "signal": -process.returncode
-            }
+            reason = _(
+                "bị dừng bởi tín hiệu %(signal)s: vượt giới hạn %(seconds)s giây hoặc bộ nhớ"
+            ) % {"signal": -process.returncode, "seconds": limits.seconds}
         else:
             reason = _("mã lỗi %(code)s") % {"code": process.returncode}
         detail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
