@@ -25,6 +25,7 @@ from ..models import CustomDocument, LightStatus
 from ..validators import PDFIUM_LOCK
 from . import converters
 from .runner import Limits, ToolError
+from .signals import light_version_changed
 
 logger = logging.getLogger("hlm.media")
 
@@ -73,12 +74,16 @@ def _record(document_id, original_name, **fields):
     return bool(CustomDocument.objects.filter(pk=document_id, file=original_name).update(**values))
 
 
-def _delete_light(storage, name):
+def _delete_light(storage, name, document_id=None):
+    """Delete an old light version; with `document_id`, tell listeners the document's light
+    version changed (a new one replaced it, or it is gone)."""
     if name:
         try:
             storage.delete(name)
         except OSError:
             logger.warning("Could not delete the old light version %s", name)
+        if document_id is not None:
+            light_version_changed.send(sender=CustomDocument, document_id=document_id)
 
 
 def _local_copy(document, folder):
@@ -112,7 +117,7 @@ def make_light_version(document_id):
     kind = light_kind(document)
     if kind is None:  # replaced by a kind of file that gets none: clear what was there
         if _record(document_id, original_name):
-            _delete_light(storage, old_light)
+            _delete_light(storage, old_light, document_id)
         return None
     with translation.override(settings.LANGUAGE_CODE):
         return _make(document, kind, original_name, old_light, storage)
@@ -134,7 +139,7 @@ def _make(document, kind, original_name, old_light, storage):
                 light_status=LightStatus.FAILED,
                 light_error=str(error)[:500],
             ):
-                _delete_light(storage, old_light)
+                _delete_light(storage, old_light, document_id)
             return LightStatus.FAILED
         except Exception:  # storage or disk trouble: recorded, never raised into the upload
             logger.exception("Light version of document %s failed", document_id)
@@ -144,7 +149,7 @@ def _make(document, kind, original_name, old_light, storage):
                 light_status=LightStatus.FAILED,
                 light_error=_("Lỗi không mong đợi khi tạo bản nhẹ; xem nhật ký máy chủ."),
             ):
-                _delete_light(storage, old_light)
+                _delete_light(storage, old_light, document_id)
             return LightStatus.FAILED
         if light_size > original_size * KEEP_RATIO:
             if _record(
@@ -153,7 +158,7 @@ def _make(document, kind, original_name, old_light, storage):
                 light_status=LightStatus.NOT_SMALLER,
                 light_size=light_size,
             ):
-                _delete_light(storage, old_light)
+                _delete_light(storage, old_light, document_id)
             return LightStatus.NOT_SMALLER
         extension = os.path.splitext(output)[1]
         with open(output, "rb") as handle:
@@ -169,6 +174,7 @@ def _make(document, kind, original_name, old_light, storage):
         _delete_light(storage, name)  # the original was replaced while this job ran
         return None
     _delete_light(storage, old_light)
+    light_version_changed.send(sender=CustomDocument, document_id=document_id)
     logger.info(
         "Light version of document %s: %s → %s bytes", document_id, original_size, light_size
     )

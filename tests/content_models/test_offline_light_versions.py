@@ -3,6 +3,7 @@
 
 import io
 import os
+import shutil
 import time
 import zipfile
 
@@ -11,8 +12,11 @@ from django.core.management import call_command
 
 import pytest
 
+from content_models.models.offline_packs import OfflinePack, PackStatus
 from content_models.offline.builder import build_pack
+from content_models.offline.service import build_and_store
 from content_models.offline.writers import write_pack
+from media.light.tasks import make_light_version
 from media.models import LightStatus
 from tests.content_models.offline_content import pack_content
 from tests.factories.pages import LessonPageFactory
@@ -70,6 +74,20 @@ def test_command_originals_flag(content, tmp_path):
             stdout=io.StringIO(),
         )
         assert list(pack_files(output).values()) == [expected]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript missing: .ci/media-tools.sh")
+def test_a_changed_light_version_makes_the_packs_carrying_it_stale(content, settings):
+    collection, worksheet = content
+    other_pack = build_and_store(collection, "zim")
+    pack = build_and_store(collection, "zip")
+    assert pack.status == other_pack.status == PackStatus.READY
+    settings.HLM_LIGHT_PDF_MIN_BYTES = 0
+    make_light_version.call(worksheet.pk)  # the real job: a new light version, or none
+    worksheet.refresh_from_db()
+    assert worksheet.light_file.name != "light_versions/light.pdf"
+    assert set(OfflinePack.objects.values_list("status", flat=True)) == {PackStatus.STALE}
 
 
 @pytest.mark.benchmark
