@@ -67,6 +67,7 @@ bash .ci/postgres.sh start >/dev/null
 step "chromium"
 bash .ci/chromium.sh
 bash .ci/kiwix.sh
+bash .ci/media-tools.sh
 
 step "nginx (production stack)"
 bash .ci/stack.sh install

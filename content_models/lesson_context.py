@@ -45,22 +45,33 @@ def describe_document(document):
     return {"kind": kind, "label": label, "mime": mime or "application/octet-stream"}
 
 
-def rows_for(attachments):
-    """Attachments (with their documents) as the rows the templates show."""
+def rows_for(attachments, light_first=False):
+    """Attachments (with their documents) as the rows the templates show.
+
+    With `light_first`, a document that has a light version (docs/light-versions.md) is
+    described by it (`url`, `size`, `mime`: what the player plays and the button downloads)
+    and the original moves to `row["original"]`; the lesson page shows both sizes through
+    `components/light_version.html`. Reads only the prefetched documents: no query per row.
+    """
     rows = []
     for attachment in attachments:
         document = attachment.document
-        rows.append(
-            {
-                "title": attachment.display_title,
-                "document": document,
-                "url": document.url,
-                "size": attachment.size,
-                "thumbnail": document.thumbnail if getattr(document, "thumbnail", None) else None,
-                "download_count": getattr(document, "download_count", 0),
-                **describe_document(document),
-            }
-        )
+        row = {
+            "title": attachment.display_title,
+            "document": document,
+            "url": document.url,
+            "size": attachment.size,
+            "thumbnail": document.thumbnail if getattr(document, "thumbnail", None) else None,
+            "download_count": getattr(document, "download_count", 0),
+            **describe_document(document),
+        }
+        if light_first and getattr(document, "has_light_version", False):
+            row["original"] = {key: row[key] for key in ("url", "size", "mime", "label")}
+            extension = document.light_file.name.rsplit(".", 1)[-1].lower()
+            row.update(url=document.light_url, size=document.light_size, light=True)
+            row["mime"] = document.light_mime_type or row["mime"]
+            row["label"] = FILE_KINDS.get(extension, (None, row["label"]))[1]
+        rows.append(row)
     return rows
 
 

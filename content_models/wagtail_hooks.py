@@ -6,7 +6,7 @@ SQLite backend fails on a `search_fields` column filter ("no such column: name")
 https://docs.wagtail.org/en/stable/reference/viewsets.html#wagtail.admin.viewsets.model.ModelViewSet.search_backend_name
 """
 
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -23,6 +23,8 @@ from content_models.models import (
     ResourceType,
     Subject,
 )
+from content_models.offline import admin_urls as offline_admin_urls
+from content_models.offline.permissions import may_use_packs
 from content_models.reuse import teacher_centres
 
 
@@ -107,4 +109,28 @@ def register_desk_menu_item():
         name="desk",
         icon_name="desktop",
         order=150,
+    )
+
+
+class OfflinePacksMenuItem(MenuItem):
+    """Offline packs (content_models/offline/admin_views.py): editors, and teachers for their
+    own centre."""
+
+    def is_shown(self, request):
+        return may_use_packs(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_offline_pack_urls():
+    return [path("goi-ngoai-tuyen/", include(offline_admin_urls, namespace="offline_packs_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_offline_packs_menu_item():
+    return OfflinePacksMenuItem(
+        _("Gói ngoại tuyến"),
+        reverse("offline_packs_admin:index"),
+        name="offline-packs",
+        icon_name="download",
+        order=160,
     )

@@ -14,6 +14,7 @@ import uuid
 from urllib.parse import quote
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.models import AbstractDocument, Document
@@ -41,6 +42,15 @@ def generated_file_name(filename, mime_type=""):
         if extension not in {known.extension for known in sniffing.ALL_KINDS}:
             extension = "bin"
     return f"{uuid.uuid4().hex}.{extension}"
+
+
+class LightStatus(models.TextChoices):
+    """Where a document's light version stands (see docs/light-versions.md)."""
+
+    PENDING = "pending", _("Đang chờ tạo bản nhẹ")
+    READY = "ready", _("Có bản nhẹ")
+    NOT_SMALLER = "not_smaller", _("Bản nhẹ không nhỏ hơn đáng kể")
+    FAILED = "failed", _("Lỗi tạo bản nhẹ")
 
 
 def get_document_upload_to(instance, filename):
@@ -107,6 +117,27 @@ class CustomDocument(TracksFileMixin, AbstractDocument):
     page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True, editable=False)
     download_count = models.PositiveIntegerField(_("lượt tải"), default=0, editable=False)
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True, editable=False)
+    # The light version (360p video, low-bitrate sound, /ebook PDF) made by media/light/, kept
+    # only when substantially smaller than the original: docs/light-versions.md.
+    light_file = models.FileField(
+        _("bản nhẹ"), upload_to="light_versions", blank=True, editable=False
+    )
+    light_size = models.PositiveBigIntegerField(
+        _("dung lượng bản nhẹ"), null=True, blank=True, editable=False
+    )
+    light_mime_type = models.CharField(
+        _("kiểu tệp bản nhẹ"), max_length=100, blank=True, editable=False
+    )
+    light_status = models.CharField(
+        _("bản nhẹ"),
+        max_length=16,
+        choices=LightStatus.choices,
+        blank=True,
+        editable=False,
+    )
+    light_error = models.CharField(
+        _("lỗi tạo bản nhẹ"), max_length=500, blank=True, editable=False
+    )
 
     admin_form_fields = Document.admin_form_fields
 
@@ -166,6 +197,25 @@ class CustomDocument(TracksFileMixin, AbstractDocument):
         return kind.mime if kind else "application/octet-stream"
 
     @property
+    def has_light_version(self):
+        return self.light_status == LightStatus.READY and bool(self.light_file)
+
+    @property
+    def light_url(self):
+        """Served by `media.views.serve_light_version` with the same privacy as the original."""
+        if not self.has_light_version:
+            return ""
+        return reverse(
+            "media:document_light", args=[self.pk, posixpath.basename(self.light_file.name)]
+        )
+
+    @property
+    def light_download_filename(self):
+        kind = sniffing.KIND_BY_MIME.get(self.light_mime_type)
+        stem = posixpath.splitext(self.download_filename)[0]
+        return f"{stem} (bản nhẹ).{kind.extension if kind else 'bin'}"
+
+    @property
     def content_type(self):
         return self.mime_type or "application/octet-stream"
 
@@ -195,10 +245,15 @@ class CustomDocument(TracksFileMixin, AbstractDocument):
 
     @property
     def content_disposition(self):
+        return self.disposition_for(self.download_filename)
+
+    @property
+    def light_content_disposition(self):
+        return self.disposition_for(self.light_download_filename)
+
+    def disposition_for(self, filename):
         kind = "inline" if self.opens_inline else "attachment"
         # Old clients read the ASCII `filename`, current ones the UTF-8 `filename*`.
-        ascii_name = fold(self.download_filename).encode("ascii", "ignore").decode()
+        ascii_name = fold(filename).encode("ascii", "ignore").decode()
         ascii_name = ascii_name.replace('"', "").replace("\\", "") or "download"
-        return (
-            f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(self.download_filename)}"
-        )
+        return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from .models import CustomDocument, CustomImage
+from .light.tasks import light_kind, make_light_version
+from .models import CustomDocument, CustomImage, LightStatus
 
 
 def _file_is_new(instance, created, update_fields):
@@ -21,6 +22,13 @@ def document_saved(sender, instance, created, update_fields=None, **kwargs):
 
         pk = instance.pk
         transaction.on_commit(lambda: generate_document_preview.enqueue(pk))
+    if light_kind(instance) or instance.light_status:
+        # "pending" at once (update(): no second post_save), so the admin shows the job.
+        status = LightStatus.PENDING if light_kind(instance) else instance.light_status
+        CustomDocument.objects.filter(pk=instance.pk).update(light_status=status)
+        instance.light_status = status
+        pk = instance.pk
+        transaction.on_commit(lambda: make_light_version.enqueue(pk))
 
 
 def image_saved(sender, instance, created, update_fields=None, **kwargs):
@@ -34,10 +42,11 @@ def image_saved(sender, instance, created, update_fields=None, **kwargs):
 
 
 def document_deleted(sender, instance, **kwargs):
-    """Wagtail removes the document's file; the preview goes with it."""
-    if instance.thumbnail:
-        storage, name = instance.thumbnail.storage, instance.thumbnail.name
-        transaction.on_commit(lambda: storage.delete(name))
+    """Wagtail removes the document's file; the preview and the light version go with it."""
+    for field in (instance.thumbnail, instance.light_file):
+        if field:
+            storage, name = field.storage, field.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 def register_signal_handlers():

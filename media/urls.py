@@ -19,6 +19,11 @@ urlpatterns = [
         name="document_download",
     ),
     path(
+        "documents/<int:document_id>/light/<str:document_filename>",
+        views.serve_light_version,
+        name="document_light",
+    ),
+    path(
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
         views.ImageServeView.as_view(),
         name="image_serve",

@@ -9,11 +9,14 @@ collection view restrictions) and the same `document_served` signal, plus:
 - a download counter incremented in SQL (F()), nothing personal stored;
 - byte ranges, which phones need to play and seek a video;
 - 404, logged, when the file has gone from storage.
+The light version of a document (`documents/<id>/light/<name>`, docs/light-versions.md) is
+served the same way, under the same hooks as its original.
 Images: Wagtail's ServeView, answering 404 instead of 410/500 when the original or the
 rendition file is missing.
 """
 
 import logging
+import posixpath
 import re
 
 from django.db.models import F
@@ -34,10 +37,10 @@ RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 STREAM_CHUNK = 64 * 1024
 
 
-def _security_headers(response, document):
+def _security_headers(response, disposition):
     response["Content-Security-Policy"] = "default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = document.content_disposition
+    response["Content-Disposition"] = disposition
     response["Accept-Ranges"] = "bytes"
     return response
 
@@ -82,23 +85,61 @@ def _file_chunks(handle, start, length):
         handle.close()
 
 
+def _run_serve_hooks(document, request):
+    for hook in hooks.get_hooks("before_serve_document"):
+        result = hook(document, request)
+        if isinstance(result, HttpResponse):
+            return result
+    return None
+
+
 @require_safe
 def serve_document(request, document_id, document_filename):
     document = get_object_or_404(CustomDocument, id=document_id)
     if document.filename != document_filename:
         raise Http404("This document does not match the given filename.")
+    blocked = _run_serve_hooks(document, request)
+    if blocked is not None:
+        return blocked
+    return _serve_file(
+        request,
+        document,
+        document.file,
+        content_type=document.content_type,
+        disposition=document.content_disposition,
+        etag=document.file_hash or None,
+    )
 
-    for hook in hooks.get_hooks("before_serve_document"):
-        result = hook(document, request)
-        if isinstance(result, HttpResponse):
-            return result
 
-    storage, name = document.file.storage, document.file.name
+@require_safe
+def serve_light_version(request, document_id, document_filename):
+    """The light version (media/light/), with the original's privacy: the same hooks decide,
+    for the same document. 404 when there is none (yet)."""
+    document = get_object_or_404(CustomDocument, id=document_id)
+    if not document.has_light_version or (
+        posixpath.basename(document.light_file.name) != document_filename
+    ):
+        raise Http404("This document has no such light version.")
+    blocked = _run_serve_hooks(document, request)
+    if blocked is not None:
+        return blocked
+    return _serve_file(
+        request,
+        document,
+        document.light_file,
+        content_type=document.light_mime_type or "application/octet-stream",
+        disposition=document.light_content_disposition,
+        etag=posixpath.basename(document.light_file.name),
+    )
+
+
+def _serve_file(request, document, field, *, content_type, disposition, etag):
+    storage, name = field.storage, field.name
     if not name or not storage.exists(name):
         logger.warning("Document %s: file %r is missing from storage", document.pk, name)
         raise Http404("Tệp của tài liệu này không còn trên máy chủ.")
 
-    @condition(etag_func=lambda request: document.file_hash or None)
+    @condition(etag_func=lambda request: etag)
     def respond(request):
         document_served.send(sender=CustomDocument, instance=document, request=request)
         size = storage.size(name)
@@ -106,22 +147,22 @@ def serve_document(request, document_id, document_filename):
         if byte_range == "unsatisfiable":
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
-            return _security_headers(response, document)
+            return _security_headers(response, disposition)
         _count_download(document, request)
         handle = storage.open(name, "rb")
         if byte_range is None:
-            response = FileResponse(handle, content_type=document.content_type)
+            response = FileResponse(handle, content_type=content_type)
             response["Content-Length"] = size
         else:
             start, end = byte_range
             response = StreamingHttpResponse(
                 _file_chunks(handle, start, end - start + 1),
                 status=206,
-                content_type=document.content_type,
+                content_type=content_type,
             )
             response["Content-Range"] = f"bytes {start}-{end}/{size}"
             response["Content-Length"] = end - start + 1
-        return _security_headers(response, document)
+        return _security_headers(response, disposition)
 
     return respond(request)
 

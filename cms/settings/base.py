@@ -166,6 +166,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # Largest uploaded document (bytes) and image (bytes); a pixel cap well under Wagtail's 128 MP.
 HLM_MAX_DOCUMENT_BYTES = env_int("HLM_MAX_DOCUMENT_BYTES", 200 * 1024 * 1024)
+# Light versions of videos, sound and large PDFs (media/light/, docs/light-versions.md): each
+# ffmpeg or Ghostscript run is stopped after this many seconds and this much memory; PDFs
+# smaller than HLM_LIGHT_PDF_MIN_BYTES are left as they are.
+HLM_LIGHT_TIMEOUT_SECONDS = env_int("HLM_LIGHT_TIMEOUT_SECONDS", 30 * 60)
+HLM_LIGHT_MEMORY_BYTES = env_int("HLM_LIGHT_MEMORY_BYTES", 2 * 1024 * 1024 * 1024)
+HLM_LIGHT_PDF_MIN_BYTES = env_int("HLM_LIGHT_PDF_MIN_BYTES", 5 * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("HLM_MAX_IMAGE_BYTES", 20 * 1024 * 1024)
 # https://docs.wagtail.org/en/stable/reference/settings.html#wagtailimages-max-image-pixels
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("HLM_MAX_IMAGE_PIXELS", 40_000_000)

@@ -47,6 +47,8 @@ class OfflinePack(models.Model):
         blank=True,
     )
     lesson_count = models.PositiveIntegerField(_("số bài học"), default=0)
+    # Lessons written so far while BUILDING, out of `lesson_count` (set when the build starts).
+    progress = models.PositiveIntegerField(_("đã xử lý (bài)"), default=0)
     file = models.FileField(_("tệp"), upload_to="offline_packs/", blank=True)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
     built_at = models.DateTimeField(_("tạo lúc"), null=True, blank=True)

@@ -9,6 +9,7 @@ docs/pages.md.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -212,13 +213,20 @@ class LessonPage(LearningMaterialFields, BasePage):
         verbose_name = _("bài học")
         verbose_name_plural = _("bài học")
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The attachments are shown differently to a browser asking to save data
+        # (components/light_version.html, docs/light-versions.md): caches must tell them apart.
+        patch_vary_headers(response, ("Save-Data",))
+        return response
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         attachments = list(self.attachments.all())
         around = pages_around(self)
         context.update(
             attachments=attachments,
-            total_size=sum(attachment.size or 0 for attachment in attachments),
+            total_size=sum(attachment.offered_size or 0 for attachment in attachments),
             centre_page=around["centre_page"],
             courses=around["courses"],
             collections=around["collections"],
@@ -301,6 +309,14 @@ class LessonAttachment(Orderable):
             return self.document.file_size or self.document.get_file_size()
         except OSError:
             return None
+
+    @property
+    def offered_size(self):
+        """What the lesson page offers first: the light version's size when there is one
+        (docs/light-versions.md), else the file's."""
+        if self.document.has_light_version:
+            return self.document.light_size
+        return self.size
 
 
 class CoursePage(LearningMaterialFields, BasePage):

@@ -30,7 +30,7 @@ from media.renditions import PRESETS
 from media.text import latin_fold_table
 
 # Bumped when the pack's layout changes, so every pack's fingerprint changes with it.
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"  # 2: light versions of media instead of originals
 SEARCH_TEXT_LIMIT = 20_000
 DOCUMENT_LINK = re.compile(r"^/documents/(\d+)/")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -155,14 +155,18 @@ def fold_script_data():
 class PackBuilder:
     """Builds the `Pack` of one source. `build()` raises PackError on bad input."""
 
-    def __init__(self, source, pack_format, *, max_lessons, max_bytes):
+    def __init__(self, source, pack_format, *, max_lessons, max_bytes, originals=False):
         self.source = source.specific
         self.format = pack_format
+        # Light versions of videos, sound and large PDFs unless the builder asks for the
+        # originals (docs/light-versions.md).
+        self.originals = originals
         self.max_lessons = max_lessons
         self.max_bytes = max_bytes
         self.root_url = site_root_url()
 
-    def build(self, lessons=None):
+    def build(self, lessons=None, progress=None):
+        """`progress(done, total)`, when given, is called after each lesson."""
         lessons = lessons if lessons is not None else select_lessons(self.source, self.max_lessons)
         self.lessons = lessons
         self.pack = Pack(
@@ -186,6 +190,8 @@ class PackBuilder:
         built_at = timezone.now()
         for index, lesson in enumerate(lessons):
             entries.append(self.add_lesson(lesson, index, built_at))
+            if progress is not None:
+                progress(index + 1, len(lessons))
         self.add_index(entries, built_at)
         self.check_size()
         return self.pack
@@ -216,16 +222,20 @@ class PackBuilder:
         return path
 
     def add_document(self, document, label):
-        """files/<id>-<slug of the label>.<ext>, once per document however often it is used."""
+        """files/<id>-<slug of the label>.<ext>, once per document however often it is used:
+        its light version when it has one, unless the pack is built with originals."""
         if document.pk in self.documents:
             return self.documents[document.pk]
-        extension = posixpath.splitext(document.file.name)[1].lower()
+        light = not self.originals and document.has_light_version
+        field = document.light_file if light else document.file
+        mimetype = document.light_mime_type if light else document.mime_type
+        extension = posixpath.splitext(field.name)[1].lower()
         stem = vi_slugify(label or document.title, 60) or "tep"
         path = self.add_stored(
             f"files/{document.pk}-{stem}{extension}",
-            document.file.storage,
-            document.file.name,
-            document.mime_type or "application/octet-stream",
+            field.storage,
+            field.name,
+            mimetype or "application/octet-stream",
             title=label or document.title,
         )
         self.documents[document.pk] = path
@@ -422,12 +432,23 @@ class PackBuilder:
         )
 
 
-def build_pack(source, pack_format, *, max_lessons=None, max_bytes=None, lessons=None):
-    """The Pack of `source`; caps default to HLM_OFFLINE_PACK_MAX_LESSONS / _MAX_BYTES."""
+def build_pack(
+    source,
+    pack_format,
+    *,
+    max_lessons=None,
+    max_bytes=None,
+    lessons=None,
+    originals=False,
+    progress=None,
+):
+    """The Pack of `source`; caps default to HLM_OFFLINE_PACK_MAX_LESSONS / _MAX_BYTES.
+    Documents go in as their light versions unless `originals`."""
     builder = PackBuilder(
         source,
         pack_format,
         max_lessons=max_lessons or settings.HLM_OFFLINE_PACK_MAX_LESSONS,
         max_bytes=max_bytes or settings.HLM_OFFLINE_PACK_MAX_BYTES,
+        originals=originals,
     )
-    return builder.build(lessons)
+    return builder.build(lessons, progress=progress)

@@ -38,13 +38,29 @@ def build_and_store(source, pack_format, *, max_lessons=None, max_bytes=None):
         return pack
     if pack is None:
         pack = OfflinePack.objects.create(
-            source_page=source, format=pack_format, fingerprint=content_print
+            source_page=source,
+            format=pack_format,
+            fingerprint=content_print,
+            lesson_count=len(lessons),
         )
-    else:  # a failed, stale or abandoned build of the same content: this run redoes it
-        OfflinePack.objects.filter(pk=pack.pk).update(status=PackStatus.BUILDING, error="")
+    else:  # requested from the admin, or a failed, stale or abandoned build: this run does it
+        OfflinePack.objects.filter(pk=pack.pk).update(
+            status=PackStatus.BUILDING, error="", progress=0, lesson_count=len(lessons)
+        )
+    step = max(1, len(lessons) // 20)
+
+    def progress(done, total):
+        if done % step == 0 or done == total:
+            OfflinePack.objects.filter(pk=pack.pk).update(progress=done)
+
     try:
         built = build_pack(
-            source, pack_format, max_lessons=max_lessons, max_bytes=max_bytes, lessons=lessons
+            source,
+            pack_format,
+            max_lessons=max_lessons,
+            max_bytes=max_bytes,
+            lessons=lessons,
+            progress=progress,
         )
         with tempfile.TemporaryDirectory(prefix="hlm-pack-") as folder:
             path = os.path.join(folder, f"pack.{pack_format}")
@@ -66,7 +82,7 @@ def build_and_store(source, pack_format, *, max_lessons=None, max_bytes=None):
     with transaction.atomic():
         pack.file = name
         pack.size = size
-        pack.lesson_count = len(lessons)
+        pack.lesson_count = pack.progress = len(lessons)
         pack.built_at = timezone.now()
         pack.error = ""
         pack.status = PackStatus.READY

@@ -4,7 +4,8 @@ Wagtail's page_published and page_unpublished, deletion (pre_delete, while the p
 rows still exist) and view restrictions (a page made private or public again) mark every
 affected READY pack STALE in the changing transaction. After the commit the stale packs' files
 are deleted from storage, so no address serves them, and a rebuild is queued for each source
-and format (`tasks.py`). See docs/offline-packs.md.
+and format (`tasks.py`). A document's light version made or removed after a build does the
+same for the packs carrying that document. See docs/offline-packs.md.
 """
 
 from django.db import transaction
@@ -15,9 +16,10 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished
 
-from content_models.models import CollectionPage, CoursePage, LessonPage
+from content_models.models import CollectionPage, CoursePage, LessonAttachment, LessonPage
 from content_models.models.offline_packs import OfflinePack, PackStatus
 from content_models.offline.tasks import build_offline_pack_task
+from media.light.signals import light_version_changed
 
 
 def _subtree_ids(page):
@@ -96,3 +98,11 @@ def on_pack_deleted(sender, instance, **kwargs):
     if instance.file:
         name, storage = instance.file.name, instance.file.storage
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(light_version_changed)
+def on_light_version_changed(sender, document_id, **kwargs):
+    """A pack carrying a document's light version (or its original, for want of one) holds the
+    wrong file once the light version changes: rebuild it (docs/light-versions.md)."""
+    lessons = LessonAttachment.objects.filter(document_id=document_id).values("page_id")
+    mark_stale(OfflinePack.objects.filter(lessons__in=lessons).distinct())

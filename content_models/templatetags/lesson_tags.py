@@ -1,7 +1,7 @@
 """The lesson page's presentation, from `content_models.lesson_context`:
 
 - `{% attachment_rows attachments as rows %}`: the files as rows the templates show (kind,
-  label, MIME type, size);
+  label, MIME type, size), a light version first when there is one;
 - `{% lesson_json_ld as data %}`: the schema.org LearningResource description of the page in
   the context (render it with `site_tags`' `json_ld` filter);
 - `{% attribution_text page %}` ("how to credit this", TASL) and `{% short_link page %}`.
@@ -18,7 +18,8 @@ register = template.Library()
 
 @register.simple_tag
 def attachment_rows(attachments):
-    return lesson_context.rows_for(attachments)
+    """Rows with light versions first (docs/light-versions.md)."""
+    return lesson_context.rows_for(attachments, light_first=True)
 
 
 @register.simple_tag(takes_context=True)

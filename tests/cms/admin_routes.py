@@ -67,10 +67,12 @@ PK_BY_ROUTE_PREFIX = {
 
 # Routes whose ids are not centre work: vocabularies (snippets), collections, sites, users,
 # groups, redirects, settings, upload slots of the multiple-upload form, the password reset,
-# and the background jobs listing (read-only, editors only: cms/background/viewsets.py).
+# the background jobs listing (read-only, editors only: cms/background/viewsets.py), and
+# offline packs, which hold only live, public lessons (who may build and download them is
+# tested in tests/content_models/test_offline_pack_admin.py).
 UNRELATED_ROUTES = re.compile(
     r"^(wagtailsnippets_|wagtailsnippetchoosers_|wagtailadmin_collections:|wagtailsites:"
-    r"|background_jobs:"
+    r"|background_jobs:|offline_packs_admin:"
     r"|wagtailusers_|wagtailredirects:|wagtailsettings:|wagtailadmin_password_reset"
     r"|wagtaildocs:(create_multiple_from_uploaded_document|delete_upload_multiple)"
     r"|wagtailimages:(create_multiple_from_uploaded_image|delete_upload_multiple))"

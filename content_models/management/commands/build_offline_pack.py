@@ -32,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, metavar="FILE", help="Tệp sẽ ghi ra.")
         parser.add_argument("--max-lessons", type=int, default=None)
         parser.add_argument("--max-bytes", type=int, default=None)
+        parser.add_argument(
+            "--originals",
+            action="store_true",
+            help="Dùng tệp gốc thay cho bản nhẹ của video, âm thanh và PDF lớn.",
+        )
 
     def handle(self, *args, **options):
         translation.activate(settings.LANGUAGE_CODE)
@@ -51,6 +56,7 @@ class Command(BaseCommand):
                 options["format"],
                 max_lessons=options["max_lessons"],
                 max_bytes=options["max_bytes"],
+                originals=options["originals"],
             )
             size = write_pack(pack, options["format"], output)
         except PackError as error:

@@ -1,0 +1,118 @@
+"""Offline packs carry the light versions of media unless built with originals
+(docs/light-versions.md), and the figures for packs of 100 and 1,000 lessons."""
+
+import io
+import os
+import shutil
+import time
+import zipfile
+
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+
+import pytest
+
+from content_models.models.offline_packs import OfflinePack, PackStatus
+from content_models.offline.builder import build_pack
+from content_models.offline.service import build_and_store
+from content_models.offline.writers import write_pack
+from media.light.tasks import make_light_version
+from media.models import LightStatus
+from tests.content_models.offline_content import pack_content
+from tests.factories.pages import LessonPageFactory
+
+LIGHT_PDF = b"%PDF-1.5\n% light version of the worksheet\n%%EOF\n"
+
+
+@pytest.fixture
+def content(site_tree, centre_a):
+    _home, library = site_tree
+    collection, course, lessons = pack_content(centre_a, library)
+    worksheet = lessons[0].attachments.get().document
+    worksheet.light_file.save("light.pdf", ContentFile(LIGHT_PDF), save=False)
+    worksheet.light_size = len(LIGHT_PDF)
+    worksheet.light_mime_type = "application/pdf"
+    worksheet.light_status = LightStatus.READY
+    worksheet.save(update_fields=["light_file", "light_size", "light_mime_type", "light_status"])
+    return collection, worksheet
+
+
+def pack_files(path):
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: archive.read(name) for name in archive.namelist() if name.startswith("files/")
+        }
+
+
+@pytest.mark.django_db
+def test_pack_carries_the_light_version_and_originals_on_request(content, tmp_path):
+    collection, worksheet = content
+    original = worksheet.file.open("rb").read()
+    write_pack(build_pack(collection, "zip"), "zip", tmp_path / "light.zip")
+    (light_file,) = pack_files(tmp_path / "light.zip").values()
+    assert light_file == LIGHT_PDF
+    write_pack(build_pack(collection, "zip", originals=True), "zip", tmp_path / "full.zip")
+    (full_file,) = pack_files(tmp_path / "full.zip").values()
+    assert full_file == original != LIGHT_PDF
+
+
+@pytest.mark.django_db
+def test_command_originals_flag(content, tmp_path):
+    collection, worksheet = content
+    original = worksheet.file.open("rb").read()
+    for flag, expected in (((), LIGHT_PDF), (("--originals",), original)):
+        output = tmp_path / f"goi{len(flag)}.zip"
+        call_command(
+            "build_offline_pack",
+            "--collection",
+            collection.slug,
+            "--format",
+            "zip",
+            "--output",
+            str(output),
+            *flag,
+            stdout=io.StringIO(),
+        )
+        assert list(pack_files(output).values()) == [expected]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript missing: .ci/media-tools.sh")
+def test_a_changed_light_version_makes_the_packs_carrying_it_stale(content, settings):
+    collection, worksheet = content
+    other_pack = build_and_store(collection, "zim")
+    pack = build_and_store(collection, "zip")
+    assert pack.status == other_pack.status == PackStatus.READY
+    settings.HLM_LIGHT_PDF_MIN_BYTES = 0
+    make_light_version.call(worksheet.pk)  # the real job: a new light version, or none
+    worksheet.refresh_from_db()
+    assert worksheet.light_file.name != "light_versions/light.pdf"
+    assert set(OfflinePack.objects.values_list("status", flat=True)) == {PackStatus.STALE}
+
+
+@pytest.mark.benchmark
+@pytest.mark.skipif(
+    not os.environ.get("HLM_LARGE_BENCHMARKS"),
+    reason="about a minute on 2 cores: set HLM_LARGE_BENCHMARKS=1 to run it",
+)
+@pytest.mark.django_db
+def test_benchmark_pack_of_1000_lessons(centre_a, tmp_path, capsys):
+    for number in range(1000):
+        LessonPageFactory(
+            parent=centre_a.library_page,
+            title=f"Bài ôn tập số {number}",
+            summary="Ôn tập kiến thức đã học, có bài tập tự luyện.",
+            body=[("paragraph", f"<p>Bài tập số {number}: giải phương trình bậc hai.</p>")],
+        )
+    for pack_format in ("zip", "zim"):
+        started = time.perf_counter()
+        pack = build_pack(centre_a.library_page, pack_format)
+        size = write_pack(pack, pack_format, tmp_path / f"1000.{pack_format}")
+        elapsed = time.perf_counter() - started
+        assert len(pack.lessons) == 1000
+        assert os.path.getsize(tmp_path / f"1000.{pack_format}") == size
+        with capsys.disabled():
+            print(
+                f"\noffline pack {pack_format}: 1000 lessons, "
+                f"{size / 1024:.0f} KiB, {elapsed:.2f} s"
+            )

@@ -1,0 +1,90 @@
+"""Offline packs of a search result (`manage.py build_search_pack`, search/offline_packs.py):
+the lessons the search finds, with its filters, through the database backend."""
+
+import io
+import zipfile
+
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+import pytest
+
+from tests.content_models.offline_content import pack_content
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
+
+
+@pytest.fixture
+def database_search(settings):
+    settings.ELASTICSEARCH_URL = ""
+
+
+@pytest.fixture
+def content(site_tree, centre_a, django_capture_on_commit_callbacks):
+    _home, library = site_tree
+    with django_capture_on_commit_callbacks(execute=True):  # published lessons reach the table
+        return pack_content(centre_a, library)
+
+
+def build(tmp_path, *args):
+    output = tmp_path / "goi.zip"
+    out = io.StringIO()
+    call_command(
+        "build_search_pack",
+        *args,
+        "--format",
+        "zip",
+        "--output",
+        str(output),
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    with zipfile.ZipFile(output) as archive:
+        pages = {
+            name: archive.read(name).decode()
+            for name in archive.namelist()
+            if name.startswith("lessons/")
+        }
+        index = archive.read("index.html").decode()
+    return out.getvalue(), pages, index
+
+
+def test_pack_of_a_search_without_diacritics(content, tmp_path):
+    _collection, _course, lessons = content
+    text, pages, index = build(tmp_path, "--search", "quang hop")
+    assert "1 bài học" in text
+    (page,) = pages.values()
+    assert lessons[1].title in page
+    assert "Kết quả tìm kiếm: quang hop" in index
+    assert "/tim-kiem/?q=quang+hop" in index
+
+
+def test_filters_narrow_the_pack(content, centre_a, tmp_path):
+    _text, everything, _index = build(tmp_path, "--search", "")
+    assert len(everything) == 3
+    _text, pages, _index = build(tmp_path, "--search", "", "--filter", f"centre={centre_a.slug}")
+    assert len(pages) == 3
+    with pytest.raises(CommandError, match="không thấy bài học"):
+        build(tmp_path, "--search", "đạo hàm", "--filter", "grade=12")
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (["grade=99"], "grade|Khối lớp|không hợp lệ"),
+        (["nope=1"], "nope"),
+        (["grade"], "tên=giá trị"),
+    ],
+)
+def test_bad_filters_are_refused_with_one_line(content, tmp_path, filters, message):
+    args = ["--search", "đạo hàm"]
+    for item in filters:
+        args += ["--filter", item]
+    with pytest.raises(CommandError, match=message):
+        build(tmp_path, *args)
+
+
+@override_settings(HLM_OFFLINE_PACK_MAX_LESSONS=2)
+def test_a_search_over_the_cap_is_refused(content, tmp_path):
+    with pytest.raises(CommandError, match="vượt giới hạn"):
+        build(tmp_path, "--search", "")
