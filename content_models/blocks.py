@@ -93,7 +93,7 @@ class DocumentBlock(blocks.StructBlock):
 
 
 class FormulaBlock(blocks.StructBlock):
-    """A formula written in LaTeX, shown as text so it works without JavaScript."""
+    """A formula written in LaTeX, shown as MathML made on the server (no JavaScript)."""
 
     latex = blocks.TextBlock(label=_("Công thức (LaTeX)"))
     caption = blocks.CharBlock(label=_("Chú thích"), required=False, max_length=255)
