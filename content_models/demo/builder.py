@@ -163,7 +163,7 @@ class DemoSeeder:
         return document
 
     # --- lessons ---------------------------------------------------------------------------
-    def body(self, spec, cover, document, centre, user):
+    def body(self, spec, document, centre, user):
         blocks = []
         for index, section in enumerate(spec.sections):
             blocks.append(("heading", {"text": section.heading, "size": "h2"}))
@@ -212,8 +212,6 @@ class DemoSeeder:
                     },
                 )
             )
-        elif cover is not None:
-            blocks.append(("image", {"image": cover.pk, "alt_text": spec.title, "caption": ""}))
         items = "".join(f"<li>{escape(objective)}</li>" for objective in spec.objectives)
         blocks.append(("heading", {"text": "Tự kiểm tra", "size": "h3"}))
         blocks.append(("paragraph", f"<p>Sau bài học, tôi có thể:</p><ul>{items}</ul>"))
@@ -252,13 +250,13 @@ class DemoSeeder:
             if live
             else 0,
         )
-        page.body = self.body(spec, cover, document, centre, teacher)
+        page.body = self.body(spec, document, centre, teacher)
         page.programme_levels.set([self.levels[name] for name in spec.programme_levels])
         page.subjects.set([self.subjects[spec.subject]])
         page.grades.set([self.grades[number] for number in spec.grades])
         page.keywords.set(spec.keywords)
         if document is not None:
-            page.attachments = [LessonAttachment(document=document, title="Phiếu học tập (PDF)")]
+            page.attachments = [LessonAttachment(document=document, title="Phiếu học tập")]
         if spec.derived_from:
             self.derive(page, spec)
         library.add_child(instance=page)

@@ -81,8 +81,15 @@ def test_document_block_shows_type_size_and_data_cost():
     document = make_document("Phiếu bài tập", b"%PDF-1.4\n" + b"0" * 3000, "phieu.pdf")
     html = render(DocumentBlock(), {"document": document.pk, "title": ""})
     assert f'<a href="{document.url}" download>Phiếu bài tập</a>' in html
-    assert "PDF" in html and "2,9\xa0KB" in html
-    assert "≈ 2,9\xa0KB dữ liệu di động" in html
+    assert "(PDF, 2,9\xa0KB)" in html
+    # Without a price per MB the size is not repeated as "≈ 2,9 KB dữ liệu di động".
+    assert "dữ liệu di động" not in html
+
+
+def test_document_block_does_not_repeat_a_type_its_title_says():
+    document = make_document("Phiếu", b"%PDF-1.4\n" + b"0" * 3000, "phieu.pdf")
+    html = render(DocumentBlock(), {"document": document.pk, "title": "Phiếu học tập (PDF)"})
+    assert "Phiếu học tập (PDF)</a>" in html and "(2,9\xa0KB)" in html and "(PDF," not in html
 
 
 def test_formula_block_is_mathml():
