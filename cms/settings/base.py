@@ -140,7 +140,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]
+# The project's catalogue first (makemessages writes only there); then the Vietnamese of the
+# Wagtail admin strings teachers and editors meet, which Wagtail's own catalogue lacks
+# (docs/admin-language.md).
+LOCALE_PATHS = [BASE_DIR / "cms" / "locale", BASE_DIR / "cms" / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
