@@ -72,6 +72,8 @@ class Command(BaseCommand):
         pack = build_and_store(collection, "zip") if collection else None
         if not verbose:
             return
+        if seeder.media.missing:
+            self.stdout.write(seeder.media.missing)
         if report.created:
             created = ", ".join(
                 f"{count} {LABELS[kind]}" for kind, count in report.created.items()
