@@ -111,6 +111,9 @@ env "${deploy_env[@]}" "$PY" manage.py check --deploy --fail-level WARNING
 step "pytest (SQLite + Elasticsearch $ES_URL)"
 ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$@"
 
+step "page checks: Nu HTML Checker and axe-core on the rendered pages, screenshots"
+bash .ci/page-checks.sh
+
 step "pytest (PostgreSQL $PG_URL + Elasticsearch $ES_URL)"
 DATABASE_URL="$PG_URL" ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$@"
 
