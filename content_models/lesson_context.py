@@ -147,7 +147,8 @@ def course_json_ld(page, request, lessons):
     """schema.org Course description of a course; its live `lessons`, in course order, as
     `hasPart` (the same on the page and in the `/l/<id>/jsonld.json` download)."""
     data = _material(page, request, "Course")
-    data["identifier"] = short_link(page, request)
+    if page.pk:  # a preview before the first save has no short link yet
+        data["identifier"] = short_link(page, request)
     if lessons:
         data["hasPart"] = [
             {
