@@ -135,6 +135,9 @@ step "pytest: Elasticsearch outages (SQLite, then PostgreSQL)"
 ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$FAULTS" "$@" || [[ $? -eq 5 ]]
 DATABASE_URL="$PG_URL" ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest "$FAULTS" "$@" || [[ $? -eq 5 ]]
 
+step "page checks: Nu HTML Checker and axe-core on the rendered pages, screenshots"
+bash .ci/page-checks.sh
+
 step "production stack: gunicorn + worker + nginx on PostgreSQL + Elasticsearch, probed through nginx"
 stack_started=1
 bash .ci/stack.sh start

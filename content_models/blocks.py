@@ -12,6 +12,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from content_models.choices import Language
+
 TEMPLATE_DIR = "components/streamfield/blocks"
 
 # Rich text features editors get; Wagtail's whitelist strips everything else (scripts,
@@ -93,7 +95,7 @@ class DocumentBlock(blocks.StructBlock):
 
 
 class FormulaBlock(blocks.StructBlock):
-    """A formula written in LaTeX, shown as text so it works without JavaScript."""
+    """A formula written in LaTeX, shown as MathML made on the server (no JavaScript)."""
 
     latex = blocks.TextBlock(label=_("Công thức (LaTeX)"))
     caption = blocks.CharBlock(label=_("Chú thích"), required=False, max_length=255)
@@ -144,6 +146,26 @@ class QuoteBlock(blocks.StructBlock):
         preview_value = {"text": "Học, học nữa, học mãi.", "source": "V.I. Lênin"}
 
 
+class LanguageTextBlock(blocks.StructBlock):
+    """Text in a language other than the lesson's (a sample in a minority language, a
+    bilingual word list), marked with its language code so screen readers read it with the right
+    voice and browsers pick a font for its script; the Vietnamese meaning is marked `vi`."""
+
+    language = blocks.ChoiceBlock(
+        choices=[choice for choice in Language.choices if choice[0] != Language.OTHER],
+        label=_("Ngôn ngữ"),
+    )
+    text = blocks.TextBlock(label=_("Văn bản"))
+    translation = blocks.TextBlock(label=_("Nghĩa tiếng Việt"), required=False)
+
+    class Meta:
+        icon = "globe"
+        template = f"{TEMPLATE_DIR}/language_text_block.html"
+        label = _("Đoạn bằng ngôn ngữ khác")
+        description = _("Văn bản bằng ngôn ngữ khác, kèm nghĩa tiếng Việt")
+        preview_value = {"language": "km", "text": "សួស្តី", "translation": "Xin chào"}
+
+
 class LessonTableBlock(TableBlock):
     """A simple table; cell contents are escaped and classes are not editable."""
 
@@ -165,6 +187,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     formula = FormulaBlock()
     code = CodeBlock()
     quote = QuoteBlock()
+    language_text = LanguageTextBlock()
     table = LessonTableBlock()
 
 

@@ -1,12 +1,15 @@
 """What a lesson page shows beyond its fields, worked out from the page and the request: its
 files described for people (kind, size, MIME type), how to credit it, its short link and its
-schema.org JSON-LD.
+schema.org JSON-LD. Courses (`Course` with `hasPart`) and collections (`ItemList`) get theirs
+here too: every page's structured data, and the `/l/<id>/jsonld.json` download, come from this
+one builder.
 
 Presentation only, used by the lesson page's template tags (`templatetags/lesson_tags.py`) and
 the printable sheet; the page models never import it (docs/pages.md).
 """
 
 from django.urls import reverse
+from django.utils import translation
 
 from content_models import licensing
 from content_models.models.querysets import referencing_q
@@ -103,29 +106,39 @@ def containing_pages(page, model):
     return model.objects.published().filter(referencing_q(page, model)).order_by("title")
 
 
-def json_ld(page, request, attachments, courses, derived_from=None):
-    """schema.org LearningResource description of a lesson (`attachments`: `rows_for` rows)."""
+def grade_alignment(grades):
+    """The grades (lớp) of a lesson or course as schema.org `educationalAlignment`: one
+    AlignmentObject per grade, named as the site names it, in Vietnamese whatever the request's
+    language (the description is the same for every reader)."""
+    with translation.override("vi"):
+        return [
+            {
+                "@type": "AlignmentObject",
+                "alignmentType": "educationalLevel",
+                "educationalFramework": "Chương trình giáo dục phổ thông",
+                "targetName": grade.name,
+            }
+            for grade in grades
+        ]
+
+
+def _material(page, request, schema_type):
+    """What lessons and courses say alike: name, description, classification, grades (as
+    `educationalAlignment`), licence, provider, dates."""
     data = {
         "@context": "https://schema.org",
-        "@type": "LearningResource",
+        "@type": schema_type,
         "name": page.title,
         "description": page.summary,
         "url": page.get_full_url(request),
-        "inLanguage": page.language,
         "license": page.licence.url,
         "isAccessibleForFree": True,
         "educationalLevel": [level.name for level in page.level_terms],
         "about": [subject.name for subject in page.subject_terms],
-        "keywords": page.keyword_names,
     }
-    if page.objectives:
-        data["teaches"] = page.objectives
-    if page.resource_type_id:
-        data["learningResourceType"] = page.resource_type.name
-    if page.duration_minutes:
-        data["timeRequired"] = f"PT{page.duration_minutes}M"
-    if page.author_list:
-        data["author"] = [{"@type": "Person", "name": name} for name in page.author_list]
+    grades = page.grade_terms
+    if grades:
+        data["educationalAlignment"] = grade_alignment(grades)
     if page.centre_id:
         data["provider"] = {
             "@type": "EducationalOrganization",
@@ -138,6 +151,62 @@ def json_ld(page, request, attachments, courses, derived_from=None):
         data["datePublished"] = page.first_published_at.isoformat()
     if page.last_published_at:
         data["dateModified"] = page.last_published_at.isoformat()
+    return data
+
+
+def course_json_ld(page, request, lessons):
+    """schema.org Course description of a course; its live `lessons`, in course order, as
+    `hasPart` (the same on the page and in the `/l/<id>/jsonld.json` download)."""
+    data = _material(page, request, "Course")
+    if page.pk:  # a preview before the first save has no short link yet
+        data["identifier"] = short_link(page, request)
+    if lessons:
+        data["hasPart"] = [
+            {
+                "@type": "LearningResource",
+                "name": lesson.title,
+                "url": lesson.get_full_url(request),
+                "identifier": short_link(lesson, request),
+            }
+            for lesson in lessons
+        ]
+    return data
+
+
+def collection_json_ld(page, request, items):
+    """schema.org ItemList of a collection: its live lessons and courses in the editors' order."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": page.title,
+        "url": page.get_full_url(request),
+        "numberOfItems": len(items),
+        "itemListOrder": "https://schema.org/ItemListOrderAscending",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": item.title,
+                "url": item.get_full_url(request),
+            }
+            for position, item in enumerate(items, start=1)
+        ],
+    }
+
+
+def json_ld(page, request, attachments, courses, derived_from=None):
+    """schema.org LearningResource description of a lesson (`attachments`: `rows_for` rows)."""
+    data = _material(page, request, "LearningResource")
+    data["inLanguage"] = page.language
+    data["keywords"] = page.keyword_names
+    if page.objectives:
+        data["teaches"] = page.objectives
+    if page.resource_type_id:
+        data["learningResourceType"] = page.resource_type.name
+    if page.duration_minutes:
+        data["timeRequired"] = f"PT{page.duration_minutes}M"
+    if page.author_list:
+        data["author"] = [{"@type": "Person", "name": name} for name in page.author_list]
     if derived_from is not None:
         data["isBasedOn"] = derived_from.get_full_url(request)
     if courses:

@@ -7,16 +7,20 @@ https://docs.wagtail.org/en/stable/reference/viewsets.html#wagtail.admin.viewset
 """
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from content_models.duplicates import lessons_titled
 from content_models.models import (
     Centre,
     Grade,
+    LessonPage,
     Licence,
     ProgrammeLevel,
     Province,
@@ -134,3 +138,31 @@ def register_offline_packs_menu_item():
         icon_name="download",
         order=160,
     )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_of_same_title_lessons(request, page):
+    """A lesson saved with the title of another lesson of its centre: warn, with a link to the
+    other one (a warning, not an error; content_models/duplicates.py)."""
+    if not isinstance(page, LessonPage):
+        return
+    others = lessons_titled(page.title, page.centre_id, exclude_pk=page.pk)
+    if others:
+        messages.warning(
+            request,
+            gettext(
+                "Trung tâm đã có %(count)s bài khác cùng tiêu đề “%(title)s”. Nếu là cùng một "
+                "học liệu, hãy sửa bài đã có thay vì tạo bản trùng; nếu khác, hãy đặt tiêu đề "
+                "phân biệt."
+            )
+            % {"count": len(others), "title": page.title},
+            buttons=[
+                messages.button(
+                    reverse("wagtailadmin_pages:edit", args=[other.pk]),
+                    gettext("Mở bài “%(title)s” (#%(id)s)")
+                    % {"title": other.title, "id": other.pk},
+                )
+                for other in others[:3]
+            ],
+        )

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 
 from wagtail.models import Page, Site
 
+from content_models import formulas
 from content_models.choices import Language
 from content_models.models import (
     Centre,
@@ -94,7 +95,7 @@ def _collect(value, out):
             out.append(_strip_tags(value))
     elif isinstance(value, dict):
         if "type" in value and "value" in value:  # a StreamField child
-            _collect(value["value"], out)
+            _collect(formulas.readable_block(value["type"], value["value"]), out)
         else:
             for key, item in value.items():
                 if key not in SKIP_KEYS:

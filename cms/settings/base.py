@@ -140,7 +140,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]
+# The project's catalogue first (makemessages writes only there); then the Vietnamese of the
+# Wagtail admin strings teachers and editors meet, which Wagtail's own catalogue lacks
+# (docs/admin-language.md).
+LOCALE_PATHS = [BASE_DIR / "cms" / "locale", BASE_DIR / "cms" / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -212,7 +215,15 @@ WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học liệu mở GDTX"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# The address the public site is served at. The default Site's hostname and port are set from it
+# (ensure_site_structure, run by seed_demo), so canonical links, og:url, the sitemap, feeds,
+# JSON-LD, short links and the attribution text all name it: docs/public-site.md ("One host").
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or "http://localhost:8000"
+)
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 # Admin search stays on Wagtail's database backend (with queries cleaned: cms/admin_search.py);
 # only search/ writes to Elasticsearch.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.admin_search"}}

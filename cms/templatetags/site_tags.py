@@ -11,7 +11,7 @@ import math
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -52,21 +52,23 @@ def _data_price(request):
 
 @register.simple_tag(takes_context=True)
 def data_cost(context, size):
-    """“≈ 2,3 MB dữ liệu di động”, plus an estimate in đồng when editors set a price."""
+    """“khoảng 12 đồng dữ liệu di động” when editors set a price per MB, else "".
+
+    The size itself is always shown beside it; repeating it as “≈ 74,8 KB dữ liệu di động”
+    said nothing more (docs/public-site.md, "Wording"). Use as
+    `{% data_cost size as cost %}{% if cost %} ({{ cost }}){% endif %}`.
+    """
     try:
         size = int(size or 0)
     except (TypeError, ValueError):
         return ""
-    if size <= 0:
+    price = _data_price(context.get("request")) if size > 0 else None
+    if not price:
         return ""
-    text = _("≈ %(size)s dữ liệu di động") % {"size": filesizeformat(size)}
-    price = _data_price(context.get("request"))
-    if price:
-        cost = math.ceil(size / MB * price)
-        text += " " + _("(khoảng %(cost)s đồng)") % {
-            "cost": number_format(cost, force_grouping=True)
-        }
-    return text
+    cost = math.ceil(size / MB * price)
+    return _("khoảng %(cost)s đồng dữ liệu di động") % {
+        "cost": number_format(cost, force_grouping=True)
+    }
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -177,3 +179,12 @@ def embed_info(url):
     except EmbedException:
         logger.info("No embed for %s", url)
         return None
+
+
+@register.filter
+def iso_datetime(value):
+    """A datetime as HTML's `datetime` attribute wants it: local time, whole seconds and the
+    offset (Django's "c" format adds microseconds, which the HTML checker refuses)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

@@ -149,7 +149,7 @@ def _lessons():
 
 
 def _courses():
-    return CoursePage.objects.published().select_related("licence", "centre__province")
+    return CoursePage.objects.published().for_page_view()
 
 
 def _collections():

@@ -3,7 +3,8 @@
 The metadata is the neutral record of `content_models.metadata.describe` (what OAI-PMH, the
 downloads and the citation write from); a lesson's JSON-LD is the one its page embeds
 (`content_models.lesson_context.json_ld`, plus the short link as `identifier`, as the download
-adds it), a course's or collection's the one its download serves (`record_json_ld`). What a
+adds it), a course's and a collection's the ones their pages embed (`course_json_ld`,
+`collection_json_ld`). What a
 page shows is read for the whole batch in a fixed number of queries, whatever its size.
 """
 
@@ -11,10 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from wagtail.models import Page, ReferenceIndex
 
-from content_models.lesson_context import json_ld, rows_for
+from content_models.lesson_context import collection_json_ld, course_json_ld, json_ld, rows_for
 from content_models.metadata.describe import describe_pages
 from content_models.metadata.identifiers import repository_id
-from content_models.metadata.jsonld import record_json_ld
 from content_models.models import CoursePage, LessonPage
 from content_models.models.querysets import chosen_ids
 from content_models.models.records import OaiRecord
@@ -141,8 +141,16 @@ def lesson_items(pages, request):
 # --- Courses and collections -------------------------------------------------------------
 
 
+def _parts(records):
+    """The pages the records' parts name (live and public, as `describe` keeps them), read in
+    one query, for the JSON-LD of courses and collections."""
+    ids = {link.pk for record in records for link in record.parts}
+    return Page.objects.filter(pk__in=ids).only("id", "title", "url_path").in_bulk()
+
+
 def course_items(pages, request):
     records, datestamps = _describe(pages, request)
+    parts = _parts(records)
     items = []
     for page, record in zip(pages, records, strict=True):
         public = {link.pk: link for link in record.parts}  # live, public lessons only
@@ -158,17 +166,23 @@ def course_items(pages, request):
             }
             for unit in page.units.raw_data
         ]
-        data = record_json_ld(record)
+        lessons = [parts[link.pk] for link in record.parts if link.pk in parts]
+        data = course_json_ld(page, request, lessons)
         items.append({**_classified(page, record, datestamps, data), "units": units})
     return items
 
 
 def collection_items(pages, request):
     records, datestamps = _describe(pages, request)
-    return [
-        {
-            **_base(page, record, datestamps, record_json_ld(record)),
-            "items": [_link(link) for link in record.parts],
-        }
-        for page, record in zip(pages, records, strict=True)
-    ]
+    parts = _parts(records)
+    items = []
+    for page, record in zip(pages, records, strict=True):
+        members = [parts[link.pk] for link in record.parts if link.pk in parts]
+        data = collection_json_ld(page, request, members)
+        items.append(
+            {
+                **_base(page, record, datestamps, data),
+                "items": [_link(link) for link in record.parts],
+            }
+        )
+    return items

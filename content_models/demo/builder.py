@@ -19,6 +19,7 @@ from wagtail.models import Collection
 
 from content_models.demo import images
 from content_models.demo.loader import COURSE_PREFIX, load_demo_data
+from content_models.demo.media import DemoMedia
 from content_models.licensing import attribution_text, check_derivative_licence
 from content_models.models import (
     Centre,
@@ -44,6 +45,9 @@ from content_models.models.workflow import (
 from media.models import CustomDocument, CustomImage
 from media.text import vi_slugify
 
+# The attachment title of a lesson's demo media, by resource type.
+MEDIA_TITLES = {"Video": "Video bài giảng", "Âm thanh": "Bài nghe"}
+
 
 @dataclass
 class SeedReport:
@@ -67,6 +71,7 @@ class DemoSeeder:
         self.reset_passwords = reset_passwords
         self.progress = progress or (lambda items, **kwargs: items)
         self.report = SeedReport()
+        self.media = DemoMedia()
         self._password_hash = None
 
     # --- people and places ----------------------------------------------------------------
@@ -162,8 +167,33 @@ class DemoSeeder:
         self.report.count("documents")
         return document
 
+    def media_file(self, spec, centre, user):
+        """A short real video or audio for lessons typed "Video" or "Âm thanh" (None for the
+        others, or without ffmpeg: `content_models.demo.media`)."""
+        seed = int(hashlib.sha1(spec.external_id.encode()).hexdigest(), 16)
+        if spec.resource_type == "Video":
+            data, extension, mime = self.media.video(seed), "mp4", "video/mp4"
+        elif spec.resource_type == "Âm thanh":
+            text = " ".join([spec.title, *(section.text for section in spec.sections)])
+            data, extension, mime = self.media.speech(text, seed), "mp3", "audio/mpeg"
+        else:
+            return None
+        if data is None:
+            return None
+        document = CustomDocument(
+            title=f"{MEDIA_TITLES[spec.resource_type]} – {spec.title}"[:255],
+            collection=centre_collection(centre),
+            uploaded_by_user=user,
+            mime_type=mime,
+        )
+        document.file.save(f"{spec.external_id}.{extension}", ContentFile(data), save=False)
+        document._set_document_file_metadata()
+        document.save()
+        self.report.count("documents")
+        return document
+
     # --- lessons ---------------------------------------------------------------------------
-    def body(self, spec, cover, document, centre, user):
+    def body(self, spec, document, centre, user):
         blocks = []
         for index, section in enumerate(spec.sections):
             blocks.append(("heading", {"text": section.heading, "size": "h2"}))
@@ -190,6 +220,8 @@ class DemoSeeder:
                         },
                     )
                 )
+            if index == 0:
+                blocks.extend(("language_text", sample.model_dump()) for sample in spec.samples)
             if index == 1 and spec.code:
                 blocks.append(("code", {"language": spec.code.language, "code": spec.code.code}))
         if len(spec.sections) >= 3:
@@ -212,8 +244,6 @@ class DemoSeeder:
                     },
                 )
             )
-        elif cover is not None:
-            blocks.append(("image", {"image": cover.pk, "alt_text": spec.title, "caption": ""}))
         items = "".join(f"<li>{escape(objective)}</li>" for objective in spec.objectives)
         blocks.append(("heading", {"text": "Tự kiểm tra", "size": "h3"}))
         blocks.append(("paragraph", f"<p>Sau bài học, tôi có thể:</p><ul>{items}</ul>"))
@@ -233,6 +263,7 @@ class DemoSeeder:
             teacher,
         )
         document = self.worksheet(spec, centre, teacher) if spec.pdf else None
+        media = self.media_file(spec, centre, teacher)
         page = LessonPage(
             title=spec.title,
             slug=vi_slugify(spec.title, max_length=80).strip("-"),
@@ -252,13 +283,15 @@ class DemoSeeder:
             if live
             else 0,
         )
-        page.body = self.body(spec, cover, document, centre, teacher)
+        page.body = self.body(spec, document, centre, teacher)
         page.programme_levels.set([self.levels[name] for name in spec.programme_levels])
         page.subjects.set([self.subjects[spec.subject]])
         page.grades.set([self.grades[number] for number in spec.grades])
         page.keywords.set(spec.keywords)
-        if document is not None:
-            page.attachments = [LessonAttachment(document=document, title="Phiếu học tập (PDF)")]
+        attachments = [(media, MEDIA_TITLES.get(spec.resource_type)), (document, "Phiếu học tập")]
+        page.attachments = [
+            LessonAttachment(document=file, title=title) for file, title in attachments if file
+        ]
         if spec.derived_from:
             self.derive(page, spec)
         library.add_child(instance=page)

@@ -6,6 +6,7 @@ DejaVu Sans is used when the system has it, because Pillow's built-in font lacks
 letters; otherwise the built-in font is used and some marks may be missing.
 """
 
+import hashlib
 import io
 import textwrap
 from functools import cache
@@ -92,20 +93,30 @@ def _wrap(draw, text, fnt, width):
     return lines
 
 
-def cover_card(title, subject, footer):
-    """PNG bytes of a cover card: subject label, wrapped title, centre name."""
-    image = Image.new("RGB", CARD_SIZE, colour_for(subject))
+def cover_card(title, subject, footer=""):
+    """PNG bytes of a cover: the subject's colour, a motif drawn from the title, the subject's
+    name. The title itself is not drawn: covers are shown as thumbnails beside the title (a
+    poster repeating it in large type said it twice; docs/public-site.md, "Phone first")."""
+    colour = colour_for(subject)
+    image = Image.new("RGB", CARD_SIZE, colour)
     draw = ImageDraw.Draw(image)
     width, height = CARD_SIZE
-    draw.rectangle([0, height - 90, width, height], fill="#ffffff")
-    draw.rounded_rectangle([48, 48, 48 + 24 + draw.textlength(subject, font=font(28)), 100],
-                           radius=12, fill="#ffffff")  # fmt: skip
-    draw.text((60, 56), subject, font=font(28), fill=colour_for(subject))
-    y = 140
-    for line in _wrap(draw, title, font(54, bold=True), width - 120)[:4]:
-        draw.text((60, y), line, font=font(54, bold=True), fill="#ffffff")
-        y += 68
-    draw.text((60, height - 66), footer, font=font(28), fill="#1b1b1b")
+    # A motif that differs from lesson to lesson of one subject: rings placed by the title.
+    seed = int.from_bytes(hashlib.sha1(title.encode()).digest()[:8], "big")
+    for ring in range(5):
+        x = (seed >> (ring * 8)) % width
+        y = (seed >> (ring * 8 + 4)) % height
+        radius = 60 + (seed >> (ring * 5)) % 160
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline="#ffffff", width=10)
+    label = font(88, bold=True)
+    lines = _wrap(draw, subject, label, width - 160)[:2]
+    y = (height - len(lines) * 104) // 2
+    for line in lines:
+        length = draw.textlength(line, font=label)
+        x = (width - length) // 2
+        draw.rounded_rectangle([x - 28, y - 10, x + length + 28, y + 100], radius=18, fill="#fff")
+        draw.text((x, y), line, font=label, fill=colour)
+        y += 104
     return _png(image)
 
 

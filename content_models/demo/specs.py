@@ -75,6 +75,14 @@ class Section(Spec):
     text: str
 
 
+class LanguageSample(Spec):
+    """Text in a language other than the lesson's, in its own script, with its meaning."""
+
+    language: Literal[tuple(code for code in Language.values if code not in ("vi", "other"))]
+    text: str
+    translation: str = ""
+
+
 class Formula(Spec):
     latex: str
     caption: str
@@ -102,6 +110,7 @@ class LessonSpec(Spec):
     formula: Formula | None = None  # shown after the first section
     code: Code | None = None  # shown after the second section
     graph: Literal[tuple(GRAPHS)] | None = None  # a function graph after the first section
+    samples: list[LanguageSample] = []  # other-language text after the first section
     pdf: bool = False  # a worksheet PDF, attached and linked from the body
     duration_minutes: int = 45
     language: Literal[tuple(Language.values)] = "vi"

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 from wagtail.models import Page
 
 from content_models.choices import Language
+from content_models.duplicates import lessons_titled
 from content_models.importing.attachments import (
     AttachmentError,
     check_attachment,
@@ -136,9 +138,18 @@ class RowValidator:
     order a row's reasons are reported (see docs/importing-and-demo.md).
     """
 
-    def __init__(self, base_dir, create_missing=False, user=None, publish=False):
+    def __init__(
+        self,
+        base_dir,
+        create_missing=False,
+        user=None,
+        publish=False,
+        allow_duplicate_titles=False,
+    ):
         self.base_dir = Path(base_dir)
         self.create_missing = create_missing
+        self.allow_duplicate_titles = allow_duplicate_titles
+        self.seen_titles = {}
         self.user = user
         self.publish = publish
         self.vocab = Vocabularies()
@@ -157,10 +168,37 @@ class RowValidator:
         if not values["summary"]:
             summary = blocks_text(values["body"]) or values["title"]
             values["summary"] = summary[:SUMMARY_FROM_BODY_CHARS]
+        existing = self.existing.get(values["external_id"])
+        if not self.allow_duplicate_titles:
+            self.check_title_is_new(row, values, existing)
         if row.errors:
             return RowError(raw.label, row.errors)
-        existing = self.existing.get(values["external_id"])
         return LessonRow(label=raw.label, existing=existing, **values)
+
+    def check_title_is_new(self, row, values, existing):
+        """Refuse a title another lesson of the same centre already has, in the site or earlier
+        in the file (content_models/duplicates.py); the lesson this row updates does not count."""
+        centre, title = values["centre"], values["title"]
+        if not title or centre is None:
+            return
+        key = (normalise_key(getattr(centre, "name", "")), normalise_key(title))
+        if key in self.seen_titles:
+            row.errors.append(
+                _("tiêu đề “%(title)s” trùng với %(first)s cùng trung tâm")
+                % {"title": title, "first": self.seen_titles[key]}
+            )
+            return
+        self.seen_titles[key] = row.label
+        if isinstance(centre, Missing):
+            return
+        others = lessons_titled(title, centre.pk, exclude_pk=existing.pk if existing else None)
+        if others:
+            row.errors.append(
+                _("trung tâm đã có bài “%(title)s” (%(url)s); nếu đúng là bài khác, chạy lại với "
+                  "--allow-duplicate-titles")
+                % {"title": others[0].title,
+                   "url": reverse("wagtailadmin_pages:edit", args=[others[0].pk])}
+            )  # fmt: skip
 
     # --- one cleaner per column -------------------------------------------------------------
     def clean_external_id(self, row):

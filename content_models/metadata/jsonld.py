@@ -1,13 +1,15 @@
-"""schema.org JSON-LD of a lesson or course, as downloaded from its page.
-
-A lesson's is exactly the one embedded in its page (`lesson_context.json_ld`); courses and
-collections get theirs from the neutral record here.
+"""schema.org JSON-LD of a lesson or course, as downloaded from its page: exactly the one
+embedded in the page, from `content_models.lesson_context`.
 """
 
-from content_models.lesson_context import attachment_rows, containing_pages, json_ld
+from content_models.lesson_context import (
+    attachment_rows,
+    containing_pages,
+    course_json_ld,
+    json_ld,
+)
 from content_models.metadata.identifiers import short_link_path
 from content_models.models.pages import CoursePage, LessonPage
-from content_models.models.records import RecordKind
 
 
 def lesson_json_ld(page, request):
@@ -20,34 +22,8 @@ def lesson_json_ld(page, request):
     return data
 
 
-def record_json_ld(record):
-    """JSON-LD of a course or collection from its `MaterialRecord`."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Course" if record.kind == RecordKind.COURSE else "Collection",
-        "name": record.title,
-        "description": record.description,
-        "url": record.url,
-        "identifier": record.short_url,
-        "isAccessibleForFree": True,
-    }
-    if record.licence_url:
-        data["license"] = record.licence_url
-    if record.levels:
-        data["educationalLevel"] = [term.name for term in record.levels]
-    if record.subjects:
-        data["about"] = [term.name for term in record.subjects]
-    if record.centre:
-        data["provider"] = {"@type": "EducationalOrganization", "name": record.centre.name}
-        if record.province:
-            data["provider"]["address"] = {
-                "@type": "PostalAddress",
-                "addressRegion": record.province.name,
-            }
-    if record.first_published:
-        data["datePublished"] = record.first_published.isoformat()
-    if record.last_published:
-        data["dateModified"] = record.last_published.isoformat()
-    if record.parts:
-        data["hasPart"] = [{"@type": "LearningResource", "url": part.url} for part in record.parts]
-    return data
+def page_json_ld(page, request):
+    """The JSON-LD of a live lesson or course page, as its page embeds it."""
+    if isinstance(page, LessonPage):
+        return lesson_json_ld(page, request)
+    return course_json_ld(page, request, page.lesson_sequence())

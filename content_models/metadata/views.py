@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from content_models.metadata.describe import describe
 from content_models.metadata.dublin_core import dc_document
 from content_models.metadata.identifiers import MAX_PAGE_ID
-from content_models.metadata.jsonld import lesson_json_ld, record_json_ld
+from content_models.metadata.jsonld import page_json_ld
 from content_models.metadata.lom import lom_document
 from content_models.models.pages import CoursePage, LessonPage
 
@@ -61,10 +61,7 @@ def lom_view(request, page_id):
 @require_safe
 def json_ld_view(request, page_id):
     page = public_material(page_id)
-    if isinstance(page, LessonPage):
-        data = lesson_json_ld(page, request)
-    else:
-        data = record_json_ld(describe(page, request))
+    data = page_json_ld(page, request)
     return _download(
         json.dumps(data, ensure_ascii=False, indent=2),
         "application/ld+json; charset=utf-8",

@@ -370,6 +370,7 @@ class CoursePage(LearningMaterialFields, BasePage):
         ]
         context.update(
             units=units,
+            lessons=sequence,
             lesson_total=len(sequence),
             first_lesson=sequence[0] if sequence else None,
             collections=collections_including(self),

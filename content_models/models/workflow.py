@@ -8,6 +8,9 @@ do everything. Review is Wagtail's moderation workflow: a teacher submits, an ed
 Everything here is idempotent so `seed_demo`, imports and tests may call it repeatedly.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -88,11 +91,18 @@ MEDIA_PERMISSIONS = [
 ]
 
 
+def site_address():
+    """(hostname, port) of settings.SITE_URL, as Wagtail's Site record holds them."""
+    url = urlsplit(settings.SITE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
+
+
 @transaction.atomic
 def ensure_site_structure():
     """Home → Library under the root, the default Site, groups and the review workflow.
 
     Returns (home, library). Replaces Wagtail's placeholder "Welcome" page on a fresh install.
+    The default Site gets its hostname and port from settings.SITE_URL (docs/public-site.md).
     """
     from content_models.models import HomePage, LibraryPage
 
@@ -106,20 +116,27 @@ def ensure_site_structure():
                 introduction=_("Kho học liệu số dùng chung của các trung tâm GDTX."),
             )
         )
+    hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost",
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="Học liệu mở GDTX",
         )
-    elif site.root_page_id != home.pk:
+    elif site.root_page_id != home.pk or (site.hostname, site.port) != (hostname, port):
         placeholder = site.root_page
         site.root_page = home
+        site.hostname, site.port = hostname, port
         site.site_name = site.site_name or "Học liệu mở GDTX"
         site.save()
-        if placeholder.specific_class is Page and not placeholder.get_children().exists():
+        if (
+            placeholder.pk != home.pk
+            and placeholder.specific_class is Page
+            and not placeholder.get_children().exists()
+        ):
             placeholder.delete()
     library = LibraryPage.objects.first()
     if library is None:

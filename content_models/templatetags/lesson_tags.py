@@ -3,7 +3,9 @@
 - `{% attachment_rows attachments as rows %}`: the files as rows the templates show (kind,
   label, MIME type, size), a light version first when there is one;
 - `{% lesson_json_ld as data %}`: the schema.org LearningResource description of the page in
-  the context (render it with `site_tags`' `json_ld` filter);
+  the context (render it with `site_tags`' `json_ld` filter); `{% course_json_ld as data %}`
+  and `{% collection_json_ld as data %}` the same for a course (`Course`) and a collection
+  (`ItemList`);
 - `{% attribution_text page %}` ("how to credit this", TASL) and `{% short_link page %}`.
 
 Presentation only: the page models never import this module (docs/pages.md).
@@ -34,6 +36,23 @@ def lesson_json_ld(context):
     if context.get("og_image"):
         data["image"] = context["og_image"]
     return data
+
+
+@register.simple_tag(takes_context=True)
+def course_json_ld(context):
+    data = lesson_context.course_json_ld(
+        context["page"], context["request"], context.get("lessons") or []
+    )
+    if context.get("og_image"):
+        data["image"] = context["og_image"]
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def collection_json_ld(context):
+    return lesson_context.collection_json_ld(
+        context["page"], context["request"], context.get("items") or []
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -137,8 +137,9 @@ def test_sitemap_lists_live_public_pages_only(client, public_content):
     assert not any(public_content["draft"].slug in loc for loc in locations)
     assert not any(public_content["private"].slug in loc for loc in locations)
     # Landing pages of levels and subjects that have lessons.
-    assert "http://localhost/kho-hoc-lieu/chuong-trinh/chuong-trinh-gdtx-cap-thcs/" in locations
-    assert "http://localhost/kho-hoc-lieu/mon/toan/" in locations
+    root = public_content["library"].get_site().root_url
+    assert f"{root}/kho-hoc-lieu/chuong-trinh/chuong-trinh-gdtx-cap-thcs/" in locations
+    assert f"{root}/kho-hoc-lieu/mon/toan/" in locations
     assert not any("/mon/tin-hoc/" in loc for loc in locations)
 
 
@@ -168,6 +169,51 @@ def test_open_graph_and_learning_resource_json_ld(client, public_content):
     assert data["isBasedOn"] == public_content["original"].get_full_url()
     assert data["isPartOf"][0]["name"] == "Học phần Đại số 10"
     assert {m["encodingFormat"] for m in data["associatedMedia"]} >= {"application/pdf"}
+
+
+def test_lesson_json_ld_gives_its_grades_as_educational_alignment(client, public_content):
+    data = _json_ld(client.get(public_content["lesson"].url).content.decode())
+    assert data["educationalAlignment"] == [
+        {
+            "@type": "AlignmentObject",
+            "alignmentType": "educationalLevel",
+            "educationalFramework": "Chương trình giáo dục phổ thông",
+            "targetName": "Lớp 10",
+        }
+    ]
+
+
+def test_course_json_ld_is_a_course_with_its_live_lessons_as_parts(
+    client, public_content, taxonomy
+):
+    course = public_content["course"]
+    course.grades.set([taxonomy["grade10"]])
+    course.save_revision().publish()
+    data = _json_ld(client.get(course.url).content.decode())
+    assert data["@type"] == "Course" and data["name"] == "Học phần Đại số 10"
+    assert data["url"] == course.get_full_url()
+    assert data["educationalLevel"] == ["Chương trình GDTX cấp THPT"]
+    assert [a["targetName"] for a in data["educationalAlignment"]] == ["Lớp 10"]
+    # In course order, the draft left out.
+    second, lesson = public_content["second"], public_content["lesson"]
+    assert [(p["name"], p["url"]) for p in data["hasPart"]] == [
+        (second.title, second.get_full_url()),
+        (lesson.title, lesson.get_full_url()),
+    ]
+    # The download is the page's JSON-LD.
+    download = json.loads(client.get(f"/l/{course.pk}/jsonld.json").content)
+    assert download == {key: value for key, value in data.items() if key != "image"}
+
+
+def test_collection_json_ld_is_an_item_list_in_the_editors_order(client, public_content):
+    collection = public_content["collection"]
+    data = _json_ld(client.get(collection.url).content.decode())
+    assert data["@type"] == "ItemList" and data["name"] == "Toán THPT cho người đi làm"
+    assert data["numberOfItems"] == 2
+    assert [(item["position"], item["url"]) for item in data["itemListElement"]] == [
+        (1, public_content["course"].get_full_url()),
+        (2, public_content["lesson"].get_full_url()),
+    ]
 
 
 def test_json_ld_cannot_be_broken_out_of(client, public_content):

@@ -58,8 +58,8 @@ def test_library_lists_live_public_lessons_only(client, public_content):
     assert "Bản nháp chưa duyệt" not in content
     assert "Bài nội bộ có mật khẩu" not in content
     assert "4 bài học" in content
-    # Cards show the size of the files and what they cost in mobile data.
-    assert "dữ liệu di động" in content
+    # Cards show the size of the files (what they cost only when editors set a price).
+    assert "Tệp: " in content and "dữ liệu di động" not in content
 
 
 def test_library_filters_by_level_and_subject(client, public_content):
@@ -119,7 +119,7 @@ def test_lesson_page_shows_everything_a_learner_needs(client, public_content):
     assert "&lt;script&gt;x&lt;/script&gt;" in content  # table cell escaped
     # Attachments: type, size, mobile-data cost and download count.
     assert "Phiếu bài tập" in content and "7 lượt tải" in content
-    assert re.search(r"≈ [\d,]+\xa0KB dữ liệu di động", content)
+    assert re.search(r"PDF</span>\s*<span>[\d,]+\xa0KB</span>", content)
     assert "Video MP4" in content
     # Previews: PDF first page linked to the browser's viewer, players that load nothing.
     assert f'src="{public_content["pdf"].thumbnail.url}"' in content
@@ -250,9 +250,10 @@ def test_page_renders_when_an_image_file_is_missing(client, public_content):
     image.renditions.all().delete()
     cache.clear()  # Wagtail also keeps renditions in the cache
     os.remove(image.file.path)
-    content = html(client.get(lesson.url))
+    content = html(client.get(lesson.url))  # its share picture is the cover
     assert "Phương trình bậc hai" in content
-    assert 'class="cover"' in content and "format-webp" not in content
+    content = html(client.get(public_content["library"].url))  # its card shows the cover
+    assert 'class="card-media"' in content and "format-webp" not in content
 
 
 def test_lesson_page_shows_related_materials_from_the_catalogue(

@@ -81,14 +81,31 @@ def test_document_block_shows_type_size_and_data_cost():
     document = make_document("Phiếu bài tập", b"%PDF-1.4\n" + b"0" * 3000, "phieu.pdf")
     html = render(DocumentBlock(), {"document": document.pk, "title": ""})
     assert f'<a href="{document.url}" download>Phiếu bài tập</a>' in html
-    assert "PDF" in html and "2,9\xa0KB" in html
-    assert "≈ 2,9\xa0KB dữ liệu di động" in html
+    assert "(PDF, 2,9\xa0KB)" in html
+    # Without a price per MB the size is not repeated as "≈ 2,9 KB dữ liệu di động".
+    assert "dữ liệu di động" not in html
 
 
-def test_formula_block_is_escaped_text():
+def test_document_block_does_not_repeat_a_type_its_title_says():
+    document = make_document("Phiếu", b"%PDF-1.4\n" + b"0" * 3000, "phieu.pdf")
+    html = render(DocumentBlock(), {"document": document.pk, "title": "Phiếu học tập (PDF)"})
+    assert "Phiếu học tập (PDF)</a>" in html and "(2,9\xa0KB)" in html and "(PDF," not in html
+
+
+def test_formula_block_is_mathml():
     html = render(FormulaBlock(), {"latex": r"a < b \le c", "caption": "Bất đẳng thức"})
-    assert r'<code class="latex" aria-label="Công thức LaTeX">a &lt; b \le c</code>' in html
+    assert '<math display="block"><mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi><mo>≤</mo>' in html
+    assert "\\le" not in html and "<code" not in html
     assert "<figcaption>Bất đẳng thức</figcaption>" in html
+
+
+def test_formula_block_that_does_not_convert_safely_shows_its_source():
+    # latex2mathml copies \text{...} into its output unescaped: such output is refused.
+    html = render(FormulaBlock(), {"latex": r"\text{<img src=x onerror=alert(1)>}"})
+    assert "<math" not in html and "<img" not in html
+    assert (
+        '<pre class="latex"><code>\\text{&lt;img src=x onerror=alert(1)&gt;}</code></pre>' in html
+    )
 
 
 def test_code_block_is_escaped_and_preformatted():

@@ -15,6 +15,7 @@ from PIL import Image
 from content_models.models import Centre, CentreLibraryPage, LessonPage, Subject
 from content_models.models.workflow import centre_collection, teachers_group_name
 from media.models import CustomDocument
+from tests.factories.pages import LessonPageFactory
 
 HEADER = [
     "external_id",
@@ -59,6 +60,9 @@ def row(**values):
         "attachments": "",
     }
     base.update(values)
+    if "title" not in values and base["external_id"] != "lc-001":
+        # One title per lesson: a centre's lessons may not share one (see the tests below).
+        base["title"] = f"{base['title']} – {base['external_id']}"
     return base
 
 
@@ -449,7 +453,11 @@ def test_the_documented_examples_import(site_tree):
 
     folder = settings.BASE_DIR / "content_models" / "fixtures" / "import_example"
     run(folder / "bai-hoc.csv", "--create-missing")
-    run(folder / "bai-hoc.json", "--create-missing", "--publish")
+    # The JSON example holds the same two lessons: their titles are already in the centre.
+    message, report = run_failing(folder / "bai-hoc.json", "--create-missing", "--publish")
+    assert "2/2 dòng có lỗi" in message
+    assert "trung tâm đã có bài “Phân số và phép chia”" in report
+    run(folder / "bai-hoc.json", "--create-missing", "--publish", "--allow-duplicate-titles")
     assert LessonPage.objects.count() == 4
     assert LessonPage.objects.live().count() == 2
     assert Centre.objects.get().name == "Trung tâm GDNN-GDTX Bảo Thắng"
@@ -510,3 +518,37 @@ def test_length_limits_follow_the_model_fields(centre_a, tmp_path, monkeypatch):
     assert report.strip() == "Dòng 2: tiêu đề dài quá 20 ký tự."
     run(write_csv(tmp_path / "b.csv", [row(title="t" * 20)]))
     assert LessonPage.objects.get().title == "t" * 20
+
+
+def test_a_title_the_centre_already_has_is_refused_with_a_link(centre_a, centre_b, tmp_path):
+    other_centre = LessonPageFactory(parent=centre_b.library_page, title="Lũy thừa")
+    assert other_centre.centre == centre_b
+    existing = LessonPageFactory(parent=centre_a.library_page, title="Lũy  Thừa")
+    rows = [
+        row(external_id="n1", title="lũy thừa"),  # line 2: the centre has it (any case, spaces)
+        row(external_id="n2", title="Căn bậc hai"),  # line 3: new
+        row(external_id="n3", title="CĂN BẬC HAI"),  # line 4: same as line 3
+    ]
+    path = write_csv(tmp_path / "trung.csv", rows)
+    message, report = run_failing(path)
+    assert "2/3 dòng có lỗi; không nhập bài nào." in message
+    lines = report.strip().splitlines()
+    assert lines[0] == (
+        f"Dòng 2: trung tâm đã có bài “Lũy  Thừa” (/admin/pages/{existing.pk}/edit/); nếu đúng "
+        "là bài khác, chạy lại với --allow-duplicate-titles."
+    )
+    assert lines[1] == "Dòng 4: tiêu đề “CĂN BẬC HAI” trùng với Dòng 3 cùng trung tâm."
+    assert LessonPage.objects.count() == 2
+    with pytest.raises(CommandError) as caught:
+        call_command("import_lessons", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert caught.value.returncode == 1  # manage.py exits with this status
+
+    run(path, "--allow-duplicate-titles")
+    assert LessonPage.objects.filter(centre=centre_a).count() == 4
+
+
+def test_reimporting_a_lesson_does_not_count_its_own_title(centre_a, tmp_path):
+    path = write_csv(tmp_path / "bai.csv", [row()])
+    run(path)
+    run(path)  # the same external_id: an update, not a duplicate
+    assert LessonPage.objects.count() == 1

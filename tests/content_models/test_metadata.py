@@ -115,7 +115,12 @@ def test_json_ld_download_is_the_page_json_ld(client, lesson, course):
     assert data["isPartOf"][0]["name"] == "Số học lớp 6"
     data = json.loads(client.get(f"/l/{course.pk}/jsonld.json").content)
     assert data["@type"] == "Course" and data["hasPart"] == [
-        {"@type": "LearningResource", "url": f"http://testserver/l/{lesson.pk}/"}
+        {
+            "@type": "LearningResource",
+            "name": "Phân số và phép chia",
+            "url": lesson.get_full_url(),
+            "identifier": f"http://testserver/l/{lesson.pk}/",
+        }
     ]
 
 

@@ -1,12 +1,16 @@
 """`manage.py seed_demo`: the demo site is complete, realistic, and a second run adds nothing."""
 
 import io
+import re
+import shutil
 
 from django.contrib.auth import authenticate, get_user_model
+from django.core import mail
 from django.core.management import call_command
 
 from wagtail.models import Page, Revision, WorkflowState
 
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from content_models.choices import CentreKind
@@ -122,14 +126,50 @@ def check_courses_and_collections():
         assert any(isinstance(item, CoursePage) for item in items)
 
 
-def test_seed_demo_builds_the_demo_site_and_a_second_run_creates_nothing(db, monkeypatch):
+KHMER = re.compile("[\u1780-\u17ff]")
+VIETNAMESE_LETTERS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+
+
+def check_media_and_languages(client):
+    """Lessons typed "Video" carry a real MP4, "Âm thanh" a real MP3 (when ffmpeg is there);
+    the Khmer bilingual lesson shows Khmer script marked km, and only that is marked km."""
+    live = LessonPage.objects.live()
+    typed = {"Video": ("mp4", b"ftyp", 4), "Âm thanh": ("mp3", b"ID3", 0)}
+    for type_name, (extension, magic, offset) in typed.items():
+        lessons = live.filter(resource_type__name=type_name)
+        assert lessons.exists()
+        for lesson in lessons:
+            files = [a.document for a in lesson.attachments.all()]
+            media = [f for f in files if f.file_extension == extension]
+            if not shutil.which("ffmpeg"):
+                assert not media
+                continue
+            assert len(media) == 1, (lesson.title, files)
+            with media[0].open_file() as handle:
+                assert handle.read(offset + len(magic))[offset:] == magic
+    lesson = live.get(title="Bảng chữ cái song ngữ Việt – Khmer")
+    assert lesson.language == "vi"
+    soup = BeautifulSoup(client.get(lesson.url).content, "html.parser")
+    marked = soup.find_all(lang="km")
+    assert len(marked) == 2
+    for element in marked:
+        text = element.get_text()
+        assert KHMER.search(text) and not VIETNAMESE_LETTERS.search(text), text
+    for element in marked:
+        element.decompose()
+    assert not KHMER.search(soup.get_text())  # no Khmer left unmarked
+
+
+def test_seed_demo_builds_the_demo_site_and_a_second_run_creates_nothing(db, monkeypatch, client):
     monkeypatch.setenv("DEMO_PASSWORD", "mat-khau-demo-1")
     output = seed()
     assert "mat-khau-demo-1" in output and "giaovien.laocai" in output
+    assert mail.outbox == []  # the demo's review workflow mails nobody
     check_centres_and_people("mat-khau-demo-1")
     check_lessons()
     check_remixes_and_review()
     check_courses_and_collections()
+    check_media_and_languages(client)
 
     before = snapshot()
     monkeypatch.setenv("DEMO_PASSWORD", "mat-khau-demo-2")

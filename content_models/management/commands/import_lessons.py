@@ -3,7 +3,9 @@
 Every row is validated before anything is written; if any row is bad, each one is reported
 with its line and reason and nothing is imported. Otherwise all rows are written in one
 transaction, so a crash halfway leaves nothing behind. Re-importing a file updates the lessons
-with the same `external_id` (a new revision) instead of duplicating them.
+with the same `external_id` (a new revision) instead of duplicating them. A row whose title
+another lesson of its centre already has (in the site or earlier in the file) is an error unless
+`--allow-duplicate-titles`.
 """
 
 from pathlib import Path
@@ -39,6 +41,12 @@ class Command(BaseCommand):
             help="Tạo trung tâm, môn học và từ khóa chưa có (không áp dụng cho chương trình, "
             "giấy phép).",
         )
+        parser.add_argument(
+            "--allow-duplicate-titles",
+            action="store_true",
+            help="Nhập cả bài trùng tiêu đề với một bài khác của cùng trung tâm (mặc định: báo "
+            "lỗi dòng đó).",
+        )
         parser.add_argument("--user", help="Tên đăng nhập ghi nhận là người nhập (tùy chọn).")
 
     def handle(self, *args, **options):
@@ -63,6 +71,7 @@ class Command(BaseCommand):
             create_missing=options["create_missing"],
             user=user,
             publish=options["publish"],
+            allow_duplicate_titles=options["allow_duplicate_titles"],
         )
         rows, errors = [], []
         for raw in self._progress(raw_rows, _("Kiểm tra"), show_progress):

@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from tqdm import tqdm
@@ -14,6 +15,8 @@ from content_models.demo.loader import DemoDataError
 from content_models.demo.specs import DEFAULT_PASSWORD
 from content_models.models import CollectionPage
 from content_models.offline.service import build_and_store
+
+SILENT_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 LABELS = {
     "centres": "trung tâm",
@@ -60,13 +63,17 @@ class Command(BaseCommand):
         except DemoDataError as error:
             # The data files are checked whole before anything is written.
             raise CommandError(_("Dữ liệu mẫu có lỗi, chưa tạo gì:") + f"\n{error}") from error
-        with transaction.atomic():
+        # The demo's people are fictitious: the review workflow the seeder walks through must not
+        # mail them (nor print ~200 lines with the development console backend).
+        with override_settings(EMAIL_BACKEND=SILENT_MAIL), transaction.atomic():
             report = seeder.run()
         # One offline pack (ZIP) of the first collection; unchanged content is not rebuilt.
         collection = CollectionPage.objects.live().public().order_by("path").first()
         pack = build_and_store(collection, "zip") if collection else None
         if not verbose:
             return
+        if seeder.media.missing:
+            self.stdout.write(seeder.media.missing)
         if report.created:
             created = ", ".join(
                 f"{count} {LABELS[kind]}" for kind, count in report.created.items()
