@@ -66,6 +66,7 @@ bash .ci/postgres.sh start >/dev/null
 step "chromium"
 bash .ci/chromium.sh
 bash .ci/kiwix.sh
+bash .ci/libreoffice.sh
 
 step "nginx (production stack)"
 bash .ci/stack.sh install

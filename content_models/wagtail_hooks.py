@@ -6,7 +6,7 @@ SQLite backend fails on a `search_fields` column filter ("no such column: name")
 https://docs.wagtail.org/en/stable/reference/viewsets.html#wagtail.admin.viewsets.model.ModelViewSet.search_backend_name
 """
 
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -23,6 +23,8 @@ from content_models.models import (
     ResourceType,
     Subject,
 )
+from content_models.reports import urls as report_urls
+from content_models.reports.scope import may_see_reports
 from content_models.reuse import teacher_centres
 
 
@@ -107,4 +109,23 @@ def register_desk_menu_item():
         name="desk",
         icon_name="desktop",
         order=150,
+    )
+
+
+class ReportsMenuItem(MenuItem):
+    """The school-year reports, for editors and for a centre's directors and teachers."""
+
+    def is_shown(self, request):
+        return may_see_reports(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_reports_urls():
+    return [path("bao-cao/", include(report_urls, namespace="reports"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return ReportsMenuItem(
+        _("Báo cáo"), reverse("reports:index"), name="reports", icon_name="table", order=160
     )
