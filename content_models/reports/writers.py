@@ -77,9 +77,7 @@ def write_xlsx(report, scope_label=""):
         ],
         widths={1: 34, 2: 44},
     )
-    for row in summary.iter_rows(min_row=2, max_col=2):
-        if hasattr(row[1].value, "year"):
-            row[1].number_format = "DD/MM/YYYY"
+    _date_cells(summary, 2)
     for level, rows in report.level_rows().items():
         title, name_heading, parent_heading = level_titles()[level]
         headings = [name_heading, *([parent_heading] if parent_heading else [])]
@@ -104,6 +102,65 @@ def write_xlsx(report, scope_label=""):
         [list(row) for row in report.subjects],
         widths={1: 36, 2: 30},
     )
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _date_cells(sheet, column):
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+        if hasattr(cell.value, "year"):
+            cell.number_format = "DD/MM/YYYY"
+
+
+def write_evidence_xlsx(evidence):
+    """A teacher's evidence sheet (reports/evidence.py) as the bytes of an XLSX workbook:
+    a summary, their lessons first published in the period, and the reuses by other centres."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    summary = _sheet(
+        workbook,
+        _("Tổng hợp"),
+        [_("Nội dung"), _("Giá trị")],
+        [
+            [_("Minh chứng"), _("Minh chứng bồi dưỡng thường xuyên, thi đua")],
+            [_("Giáo viên"), evidence.teacher],
+            [_("Kỳ báo cáo"), str(evidence.period.label)],
+            [_("Từ ngày"), evidence.period.start],
+            [_("Đến ngày"), evidence.period.end],
+            [_("Ngày lập"), timezone.localdate()],
+            [_("Bài công bố lần đầu"), len(evidence.lessons)],
+            [_("Được trung tâm khác dùng lại"), len(evidence.reuses)],
+            [_("Lượt duyệt đã làm"), evidence.reviews],
+            [_("Lượt xem"), evidence.views],
+            [_("Lượt tải"), evidence.downloads],
+        ],
+        widths={1: 34, 2: 44},
+    )
+    _date_cells(summary, 2)
+    lessons = _sheet(
+        workbook,
+        _("Bài học"),
+        [
+            _("Bài học"),
+            _("Trung tâm"),
+            _("Ngày công bố"),
+            _("Lượt xem"),
+            _("Lượt tải"),
+            _("Được trung tâm khác dùng lại"),
+        ],
+        [list(row) for row in evidence.lessons],
+        widths={1: 44, 2: 30, 3: 14},
+    )
+    _date_cells(lessons, 3)
+    reuses = _sheet(
+        workbook,
+        _("Dùng lại"),
+        [_("Bài gốc"), _("Trung tâm dùng lại"), _("Giáo viên dùng lại"), _("Ngày công bố")],
+        [list(row) for row in evidence.reuses],
+        widths={1: 44, 2: 30, 3: 26, 4: 14},
+    )
+    _date_cells(reuses, 4)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
