@@ -277,7 +277,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # data to its row, which a sustained attack would otherwise grow without bound.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cms.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "media.client_address.client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.throttling.login_lockout_response"
 AXES_VERBOSE = False
 # The login form says "locked" in Vietnamese, the same words for every username.

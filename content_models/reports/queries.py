@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Min, Sum
+from django.db.models import CharField, F, Min, Q, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import PageLogEntry, Revision
@@ -85,6 +86,12 @@ def _in_period(queryset, name, period):
 def build_report(period, centres):
     """The report of `centres` (a Centre queryset) over `period`."""
     centres = {c.pk: c for c in Centre.objects.filter(pk__in=centres).select_related("province")}
+    # The report's pages as subqueries, so the database joins them to the log, revisions and
+    # daily rows instead of receiving lists of every page id (docs/usage-and-reports.md).
+    page_sets = [
+        model.objects.filter(centre_id__in=list(centres)).order_by().values("pk")
+        for model in (LessonPage, CoursePage)
+    ]
     pages = {}  # page id → (kind, centre id, owner id, title)
     for model, kind in ((LessonPage, "lesson"), (CoursePage, "course")):
         rows = model.objects.filter(centre_id__in=centres).order_by()
@@ -107,7 +114,14 @@ def build_report(period, centres):
     firsts = (
         (
             Revision.objects.filter(
-                base_content_type__model="page", object_id__in=[str(pk) for pk in pages]
+                _in_pages(
+                    "object_id",
+                    [
+                        ids.annotate(text=Cast("pk", CharField())).values("text")
+                        for ids in page_sets
+                    ],
+                ),
+                base_content_type__model="page",
             )
             .order_by()
             .values("object_id")
@@ -123,7 +137,9 @@ def build_report(period, centres):
         credit(page_id, f"{pages[page_id][0]}s_created")
 
     # Workflow and first publications, from the page log.
-    log = _in_period(PageLogEntry.objects.filter(page_id__in=list(pages)), "timestamp", period)
+    log = _in_period(
+        PageLogEntry.objects.filter(_in_pages("page_id", page_sets)), "timestamp", period
+    )
     for action, page_id, user_id in log.filter(action__in=ACTIONS).values_list(
         "action", "page_id", "user_id"
     ):
@@ -133,7 +149,7 @@ def build_report(period, centres):
             by_teacher[user_id]["reviews"] += 1
             teacher_centre.setdefault(user_id, None)
     first_publish = (
-        PageLogEntry.objects.filter(page_id__in=list(pages), action="wagtail.publish")
+        PageLogEntry.objects.filter(_in_pages("page_id", page_sets), action="wagtail.publish")
         .order_by()
         .values("page_id")
         .annotate(first=Min("timestamp"))
@@ -146,7 +162,7 @@ def build_report(period, centres):
     # Views and downloads, from the daily table.
     usage = DailyUsage.objects.filter(day__gte=period.start, day__lte=period.end).order_by()
     views = dict(
-        usage.filter(kind="view", item_id__in=list(pages))
+        usage.filter(_in_pages("item_id", page_sets), kind="view")
         .values("item_id")
         .annotate(n=Sum("count"))
         .values_list("item_id", "n")
@@ -155,13 +171,18 @@ def build_report(period, centres):
         credit(page_id, "views", n)
     attached = {}
     for document_id, page_id in (
-        LessonAttachment.objects.filter(page_id__in=list(pages))
+        LessonAttachment.objects.filter(page__centre_id__in=list(centres))
         .order_by("page_id")
         .values_list("document_id", "page_id")
     ):
         attached.setdefault(document_id, page_id)
     downloads = (
-        usage.filter(kind="download", item_id__in=list(attached))
+        usage.filter(
+            kind="download",
+            item_id__in=LessonAttachment.objects.filter(page__centre_id__in=list(centres))
+            .order_by()
+            .values("document_id"),
+        )
         .values("item_id")
         .annotate(n=Sum("count"))
         .values_list("item_id", "n")
@@ -223,7 +244,7 @@ def build_report(period, centres):
         teachers=teacher_rows,
         levels=_breakdown(LessonPage, "programme_levels", lessons_published, centres),
         subjects=_breakdown(LessonPage, "subjects", lessons_published, centres),
-        months=_months(period, published, usage, pages),
+        months=_months(period, published, usage, page_sets),
         top=sorted(
             ((pages[pk][3], centres[pages[pk][1]].name, n) for pk, n in views.items() if n),
             key=lambda row: -row[2],
@@ -253,10 +274,20 @@ def _breakdown(model, relation, page_ids, centres):
     return [(centre, term, n) for (centre, term), n in sorted(grouped.items())]
 
 
-def _months(period, published, usage, pages):
+def _in_pages(field_name, page_sets):
+    """`field_name` is one of the pages of `page_sets` (subqueries of ids)."""
+    condition = Q()
+    for ids in page_sets:
+        condition |= Q(**{f"{field_name}__in": ids})
+    return condition
+
+
+def _months(period, published, usage, page_sets):
     views = Counter()
     for day, n in (
-        usage.filter(kind="view", item_id__in=list(pages)).values("day").annotate(n=Sum("count"))
+        usage.filter(_in_pages("item_id", page_sets), kind="view")
+        .values("day")
+        .annotate(n=Sum("count"))
     ).values_list("day", "n"):
         views[(day.year, day.month)] += n
     first = Counter()

@@ -13,7 +13,6 @@ The buffer is flushed to `DailyUsage` in batches (`content_models.usage.buffer`)
 """
 
 import hashlib
-import ipaddress
 import secrets
 import threading
 
@@ -24,6 +23,7 @@ from django.utils import timezone
 from content_models.models import UsageKind
 from content_models.usage.buffer import BUFFER
 from content_models.usage.robots import is_robot
+from media.client_address import client_ip
 
 
 # A repeat by the same visitor within this many seconds counts once (COUNTER's double-click
@@ -33,23 +33,6 @@ def repeat_seconds():
 
 
 CACHE_ALIAS = "usage"
-
-
-def client_address(request):
-    """The client's address as the trusted proxies saw it (`HLM_TRUSTED_PROXY_COUNT`, the same
-    rule login throttling applies)."""
-    remote = request.META.get("REMOTE_ADDR") or ""
-    count = getattr(settings, "HLM_TRUSTED_PROXY_COUNT", 0)
-    if count <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < count:
-        return remote
-    try:
-        return str(ipaddress.ip_address(forwarded[-count]))
-    except ValueError:
-        return remote
 
 
 class DailySalt:
@@ -74,7 +57,7 @@ SALT = DailySalt()
 def visitor_key(request, kind, item_id, day):
     agent = request.headers.get("User-Agent", "")
     digest = hashlib.sha256(SALT.for_day(day))
-    for part in (client_address(request), agent, kind, str(item_id)):
+    for part in (client_ip(request) or "", agent, kind, str(item_id)):
         digest.update(part.encode("utf-8", "replace") + b"\0")
     return f"usage:{digest.hexdigest()[:32]}"
 
