@@ -83,6 +83,9 @@ class Command(BaseCommand):
             province_id = busiest.pk if busiest else None
         centres = Centre.objects.filter(province_id=province_id)
         with transaction.atomic():
+            # The year's existing rows (a seeded demo's) give way to the benchmark's; all is
+            # rolled back at the end.
+            DailyUsage.objects.filter(day__gte=year.start, day__lte=year.end).delete()
             started = time.monotonic()
             written = real = 0
             item = max([0, *lessons]) + 1_000_000
