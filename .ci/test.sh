@@ -68,6 +68,7 @@ step "chromium"
 bash .ci/chromium.sh
 bash .ci/kiwix.sh
 bash .ci/media-tools.sh
+bash .ci/libreoffice.sh
 
 step "nginx (production stack)"
 bash .ci/stack.sh install

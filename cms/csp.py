@@ -27,7 +27,8 @@ from django.views.decorators.http import require_POST
 from csp.constants import HEADER, NONE, SELF
 from csp.middleware import CSPMiddleware
 
-from cms.throttling import Throttle, client_ip
+from cms.throttling import Throttle
+from media.client_address import client_ip
 
 logger = logging.getLogger("hlm.csp")
 

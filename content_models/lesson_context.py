@@ -65,7 +65,10 @@ def rows_for(attachments, light_first=False):
             "url": document.url,
             "size": attachment.size,
             "thumbnail": document.thumbnail if getattr(document, "thumbnail", None) else None,
-            "download_count": getattr(document, "download_count", 0),
+            # From the daily table when the page was read with for_page_view().
+            "download_count": getattr(
+                attachment, "download_total", getattr(document, "download_count", 0)
+            ),
             **describe_document(document),
         }
         if light_first and getattr(document, "has_light_version", False):

@@ -29,6 +29,8 @@ from content_models.models import (
 )
 from content_models.offline import admin_urls as offline_admin_urls
 from content_models.offline.permissions import may_use_packs
+from content_models.reports import urls as report_urls
+from content_models.reports.scope import may_see_reports
 from content_models.reuse import teacher_centres
 
 
@@ -166,3 +168,22 @@ def warn_of_same_title_lessons(request, page):
                 for other in others[:3]
             ],
         )
+
+
+class ReportsMenuItem(MenuItem):
+    """The school-year reports, for editors and for a centre's directors and teachers."""
+
+    def is_shown(self, request):
+        return may_see_reports(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_reports_urls():
+    return [path("bao-cao/", include(report_urls, namespace="reports"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return ReportsMenuItem(
+        _("Báo cáo"), reverse("reports:index"), name="reports", icon_name="table", order=170
+    )

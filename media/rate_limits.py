@@ -7,39 +7,13 @@ clients of the content API (`content_models/api/throttling.py`). See docs/interf
 """
 
 import hashlib
-import ipaddress
 import time
 
-from django.conf import settings
 from django.core.cache import caches
 
+from media.client_address import client_ip  # noqa: F401 (re-exported for callers)
+
 TOO_MANY_REQUESTS = 429
-
-
-# --- The client's address ------------------------------------------------------------------
-
-
-def client_ip(request):
-    """The address of the client, as the last `HLM_TRUSTED_PROXY_COUNT` proxies saw it.
-
-    Each proxy appends the address it received the request from to X-Forwarded-For, so with N
-    trusted proxies in front of Django the client is the N-th entry from the right; anything
-    further left was written by the client itself and is not trusted. With no proxy (or a
-    header shorter than expected) the connection's own address is used.
-    """
-    remote = request.META.get("REMOTE_ADDR") or None
-    count = settings.HLM_TRUSTED_PROXY_COUNT
-    if count <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < count:
-        return remote
-    candidate = forwarded[-count]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
 
 
 # --- Counting in the cache -----------------------------------------------------------------

@@ -6,7 +6,7 @@ collection view restrictions) and the same `document_served` signal, plus:
 - the sniffed Content-Type, `nosniff` and `Content-Security-Policy: default-src 'none'`;
 - `inline` only for types browsers render without running scripts (PDF, audio, video,
   raster images), `attachment` for everything else;
-- a download counter incremented in SQL (F()), nothing personal stored;
+- no counting here: `content_models` counts downloads from the `document_served` signal;
 - byte ranges, which phones need to play and seek a video;
 - 404, logged, when the file has gone from storage.
 The light version of a document (`documents/<id>/light/<name>`, docs/light-versions.md) is
@@ -19,7 +19,6 @@ import logging
 import posixpath
 import re
 
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import condition, require_safe
@@ -43,15 +42,6 @@ def _security_headers(response, disposition):
     response["Content-Disposition"] = disposition
     response["Accept-Ranges"] = "bytes"
     return response
-
-
-def _count_download(document, request):
-    """One download per full response or per range starting at byte 0 (not every seek)."""
-    range_header = request.headers.get("Range", "")
-    if request.method == "GET" and (not range_header or range_header.startswith("bytes=0-")):
-        CustomDocument.objects.filter(pk=document.pk).update(
-            download_count=F("download_count") + 1
-        )
 
 
 def _parse_range(header, size):
@@ -148,7 +138,6 @@ def _serve_file(request, document, field, *, content_type, disposition, etag):
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return _security_headers(response, disposition)
-        _count_download(document, request)
         handle = storage.open(name, "rb")
         if byte_range is None:
             response = FileResponse(handle, content_type=content_type)

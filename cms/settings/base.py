@@ -267,6 +267,9 @@ HLM_TASK_RETRY_BASE_SECONDS = env_int("HLM_TASK_RETRY_BASE_SECONDS", 30)
 # A job held longer than this by a worker on another host is taken to be abandoned.
 HLM_TASK_LEASE_SECONDS = env_int("HLM_TASK_LEASE_SECONDS", 3600)
 HLM_WORKER_HOUSEKEEPING_SECONDS = env_int("HLM_WORKER_HOUSEKEEPING_SECONDS", 60)
+# Each web process sends its buffered view and download counts to the queue this often; at most
+# this interval of counts is lost if the process dies (docs/usage-and-reports.md).
+HLM_USAGE_FLUSH_SECONDS = env_int("HLM_USAGE_FLUSH_SECONDS", 60)
 
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
@@ -291,7 +294,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # data to its row, which a sustained attack would otherwise grow without bound.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cms.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "media.client_address.client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.throttling.login_lockout_response"
 AXES_VERBOSE = False
 # The login form says "locked" in Vietnamese, the same words for every username.
@@ -312,6 +315,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "throttling",
     },
+    # The 30-second "same visitor, same item" marks of usage counting (content_models/usage/,
+    # docs/usage-and-reports.md): in memory, never in the database.
+    "usage": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "usage"},
 }
 
 # --- Interfaces for other systems (docs/interfaces.md) -----------------------------------

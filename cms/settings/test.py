@@ -14,6 +14,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "throttling",
     },
+    # The 30-second "same visitor, same item" marks of usage counting (content_models/usage/,
+    # docs/usage-and-reports.md): in memory, never in the database.
+    "usage": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "usage"},
 }
 # Django's test client logs in through authenticate() without a request, which axes' backend
 # refuses; this subclass lets such calls through unthrottled and is otherwise the same
@@ -26,6 +29,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hlm-test-media-"))  # noqa: F405
+# Usage counts are flushed by the tests themselves, never by a timer thread.
+HLM_USAGE_FLUSH_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Throwaway prefix so tests never touch a real catalogue's indices.
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "hlmtest-")  # noqa: F405

@@ -14,12 +14,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from wagtail.models import Collection
 
 from content_models.demo import images
 from content_models.demo.loader import COURSE_PREFIX, load_demo_data
 from content_models.demo.media import DemoMedia
+from content_models.demo.usage import seed_usage
 from content_models.licensing import attribution_text, check_derivative_licence
 from content_models.models import (
     Centre,
@@ -106,6 +108,9 @@ class DemoSeeder:
         self.courses = {spec.slug: self.ensure_course(spec) for spec in self.data.courses}
         collections = [self.ensure_collection(spec) for spec in self.data.collections]
         self.feature_on_home(collections)
+        usage_rows = seed_usage(self.lessons.values(), timezone.localdate())
+        if usage_rows:
+            self.report.created["usage"] = usage_rows
         return self.report
 
     def ensure_centre(self, spec):

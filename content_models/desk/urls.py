@@ -10,6 +10,7 @@ register_converter(DatabaseIdConverter, "dbid")
 app_name = "desk"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("minh-chung.xlsx", views.evidence, name="evidence"),
     path("gui-duyet/<dbid:page_id>/", views.submit, name="submit"),
     path("dung-lai/<dbid:page_id>/", views.reuse, name="reuse"),
 ]

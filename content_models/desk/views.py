@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,12 +27,16 @@ from content_models.desk.materials import (
 )
 from content_models.licensing import derivative_rule
 from content_models.models import CoursePage, LessonPage
+from content_models.reports.evidence import teacher_evidence
+from content_models.reports.periods import BadPeriod, period_from
+from content_models.reports.writers import XLSX_TYPE, write_evidence_xlsx
 from content_models.reuse import (
     ReuseRefused,
     reuse_destinations,
     reuse_lesson,
     reuse_verdict,
 )
+from content_models.usage.totals import usage_by_page
 
 PER_PAGE = 20
 
@@ -61,6 +67,9 @@ def index(request):
         status = ""
     shown = [item for item in items if item.status == status] if status else items
     page_obj = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
+    usage = usage_by_page(item.page.pk for item in page_obj.object_list)
+    for item in page_obj.object_list:
+        item.views, item.downloads = usage[item.page.pk]
     tabs = [
         {"value": "", "label": _("Tất cả"), "count": len(items), "current": not status},
         *(
@@ -166,3 +175,20 @@ def reuse(request, page_id):
             "existing": existing,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def evidence(request):
+    """The logged-in teacher's evidence sheet (minh chứng BDTX / thi đua) for a school year, as
+    XLSX: only their own work, whoever asks (docs/usage-and-reports.md)."""
+    try:
+        period = period_from(request.GET, timezone.localdate())
+    except BadPeriod as error:
+        return HttpResponseBadRequest(str(error))
+    sheet = teacher_evidence(request.user, period)
+    response = HttpResponse(write_evidence_xlsx(sheet), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="minh-chung-{request.user.pk}-{period.slug}.xlsx"'
+    )
+    return response

@@ -24,6 +24,7 @@ from content_models.models.taxonomy import (
     Subject,
     grade_label,
 )
+from content_models.models.usage import DailyUsage, ReuseRecord, UsageBatch, UsageKind
 from content_models.models.workflow import (
     ensure_centre_library,
     ensure_site_structure,
@@ -34,6 +35,7 @@ __all__ = [
     "CentreLibraryPage",
     "CollectionPage",
     "CoursePage",
+    "DailyUsage",
     "Grade",
     "HomePage",
     "LessonAttachment",
@@ -47,7 +49,10 @@ __all__ = [
     "Province",
     "RecordKind",
     "ResourceType",
+    "ReuseRecord",
     "Subject",
+    "UsageBatch",
+    "UsageKind",
     "ensure_centre_library",
     "ensure_site_structure",
     "grade_label",

@@ -7,7 +7,8 @@ restrictions with the same query; how and why: docs/pages.md.
 import re
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
+from django.dispatch import Signal
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -111,14 +112,18 @@ class BasePage(Page):
         )
 
 
+# Sent after a page of `ViewCountMixin` answered a request, with the request and the response;
+# `content_models.usage` counts the view from it (off the request's database work).
+page_viewed = Signal()
+
+
 class ViewCountMixin(models.Model):
-    """An anonymous view counter: no IP address, cookie or session is read or stored.
+    """A page whose views are counted per day in `DailyUsage` (docs/usage-and-reports.md).
 
-    Only plain GETs by clients that do not announce themselves as robots are counted, with one
-    F() update per view.
+    Serving it writes nothing: it sends `page_viewed`, and the counting decides in memory.
+    `view_count` is the all-time total, added to in batches by the usage worker job; it orders
+    the catalogue and the home page by popularity.
     """
-
-    ROBOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "monitor")
 
     view_count = models.PositiveIntegerField(_("lượt xem"), default=0, editable=False)
 
@@ -126,16 +131,9 @@ class ViewCountMixin(models.Model):
         abstract = True
 
     def serve(self, request, *args, **kwargs):
-        self.count_view(request)
-        return super().serve(request, *args, **kwargs)
-
-    def count_view(self, request):
-        if request.method != "GET":
-            return
-        agent = request.headers.get("User-Agent", "").lower()
-        if any(marker in agent for marker in self.ROBOT_MARKERS):
-            return
-        type(self).objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
+        response = super().serve(request, *args, **kwargs)
+        page_viewed.send(sender=type(self), page=self, request=request, response=response)
+        return response
 
 
 class CoverImageMixin(models.Model):

@@ -172,6 +172,18 @@ class PageQuerySet(WagtailPageQuerySet):
         return self
 
 
+def _usage_total(kind, item_ids):
+    """Subquery: the sum of the daily counts of `kind` for the items `item_ids` (an OuterRef
+    or a values() queryset), read from `DailyUsage` (docs/usage-and-reports.md)."""
+    rows = _model("DailyUsage").objects.filter(kind=kind)
+    rows = (
+        rows.filter(item_id__in=item_ids)
+        if hasattr(item_ids, "query")
+        else rows.filter(item_id=item_ids)
+    )
+    return Coalesce(Subquery(_sum(rows, "count"), output_field=IntegerField()), 0)
+
+
 class LearningMaterialQuerySet(PageQuerySet):
     """Lessons and courses: cards and pages show their programme levels and subjects."""
 
@@ -199,6 +211,10 @@ class LearningMaterialQuerySet(PageQuerySet):
     def for_cards(self):
         """What a card shows (components/*_card.html), for any number of cards in one query."""
         return self.select_related("licence", "centre", "cover_image").with_terms()
+
+    def with_view_total(self):
+        """`view_total`: every counted view of the page, from the daily table."""
+        return self.annotate(view_total=_usage_total("view", OuterRef("pk")))
 
 
 class LessonPageQuerySet(LearningMaterialQuerySet):
@@ -230,9 +246,14 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
             .annotate(items=JSONArrayAgg("tag__name"))
             .values("items")
         )
-        attachments = _model("LessonAttachment").objects.select_related("document")
+        attachments = (
+            _model("LessonAttachment")
+            .objects.select_related("document")
+            .annotate(download_total=_usage_total("download", OuterRef("document_id")))
+        )
         return (
             self.select_related("licence", "resource_type", "centre__province", "cover_image")
+            .with_view_total()
             .with_terms()
             .with_grades()
             .annotate(keyword_data=Subquery(keywords, output_field=models.JSONField()))
@@ -244,6 +265,7 @@ class CoursePageQuerySet(LearningMaterialQuerySet):
     def for_page_view(self):
         return (
             self.select_related("licence", "centre__province", "cover_image")
+            .with_view_total()
             .with_terms()
             .with_grades()
         )
@@ -265,21 +287,27 @@ class CentreLibraryPageQuerySet(PageQuerySet):
 
     def for_page_view(self):
         """With the centre and the figures the page shows: `view_total` of its live, public
-        lessons and `download_total` of their files (a file attached twice counts once)."""
+        lessons and `download_total` of their files (a file attached twice counts once), both
+        from the daily usage table."""
+        # Nested one level deeper than the page: inside the daily-usage subquery.
         lessons = (
-            _model("LessonPage").objects.published().filter(path__startswith=OuterRef("path"))
+            _model("LessonPage")
+            .objects.published()
+            .filter(path__startswith=OuterRef(OuterRef("path")))
         )
         attached = (
             _model("LessonAttachment")
-            .objects.filter(page__live=True, page__path__startswith=OuterRef(OuterRef("path")))
+            .objects.filter(
+                page__live=True, page__path__startswith=OuterRef(OuterRef(OuterRef("path")))
+            )
             .exclude(private_q("page__path"))
         )
         documents = apps.get_model("media", "CustomDocument").objects.filter(
             pk__in=attached.values("document")
         )
         return self.select_related("centre__province").annotate(
-            view_total=Coalesce(Subquery(_sum(lessons, "view_count")), 0),
-            download_total=Coalesce(Subquery(_sum(documents, "download_count")), 0),
+            view_total=_usage_total("view", lessons.values("pk")),
+            download_total=_usage_total("download", documents.values("pk")),
         )
 
 

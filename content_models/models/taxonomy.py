@@ -135,9 +135,17 @@ TEACHERS_GROUP_PREFIX = "Giáo viên – "
 GROUP_NAME_MAX = 150
 
 
+DIRECTORS_GROUP_PREFIX = "Lãnh đạo – "
+
+
 def teachers_group_name(centre):
     """Name of a centre's teachers' group: Django caps group names at 150 characters."""
     return f"{TEACHERS_GROUP_PREFIX}{centre.name}"[:GROUP_NAME_MAX]
+
+
+def directors_group_name(centre):
+    """Name of a centre's directors' group (its reports, no page rights of its own)."""
+    return f"{DIRECTORS_GROUP_PREFIX}{centre.name}"[:GROUP_NAME_MAX]
 
 
 class Centre(index.Indexed, models.Model):
@@ -166,6 +174,16 @@ class Centre(index.Indexed, models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="centre",
+    )
+    # The centre's director(s): they read the centre's reports (docs/usage-and-reports.md).
+    directors_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("nhóm lãnh đạo trung tâm"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="directed_centre",
     )
     media_collection = models.OneToOneField(
         "wagtailcore.Collection",

@@ -28,6 +28,7 @@ from wagtail.models import (
 
 from content_models.models.taxonomy import (  # noqa: F401 (re-exported for callers)
     TEACHERS_GROUP_PREFIX,
+    directors_group_name,
     teachers_group_name,
 )
 from content_models.roles import (
@@ -234,7 +235,20 @@ def centre_teachers_group(centre):
     return centre.teachers_group
 
 
+def centre_directors_group(centre):
+    """The centre's directors' group, created on first use and linked by key: its members
+    read the centre's reports in the admin and nothing more."""
+    if centre.directors_group_id is None:
+        group, _created = Group.objects.get_or_create(name=directors_group_name(centre))
+        centre.directors_group = group
+        centre.save(update_fields=["directors_group"])
+    group = centre.directors_group
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    return group
+
+
 def ensure_centre_group(centre, page):
+    centre_directors_group(centre)
     group = centre_teachers_group(centre)
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
     _grant_page(group, page, "add", "change")

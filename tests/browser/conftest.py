@@ -47,6 +47,12 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "mat-khau-thu-nghiem"
 TIMEOUT_MS = 15_000
+# A person's Chrome: headless Chromium says "HeadlessChrome", which usage counting rightly
+# takes for a robot (content_models/usage/robots.py, docs/usage-and-reports.md).
+PERSON_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36"
+)
 PHONE = {
     "viewport": {"width": 360, "height": 740},
     "device_scale_factor": 2,
@@ -150,6 +156,7 @@ def new_context(browser, live_server):
 
     def _new(**options):
         options.setdefault("locale", "vi-VN")
+        options.setdefault("user_agent", PERSON_USER_AGENT)
         options.setdefault("base_url", live_server.url)
         context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
+from content_models.usage.buffer import flush
 from media.models import CustomDocument
 from tests.browser.conftest import PHONE
 from tests.browser.content import (
@@ -130,6 +131,9 @@ def test_learner_on_a_phone_searches_filters_opens_and_downloads(
     assert download.failure() is None
     assert download.suggested_filename.endswith(".pdf")
     assert Path(download.path()).read_bytes() == catalogue.pdf
+    # Counts are buffered off the request: write this process's batch now
+    # (docs/usage-and-reports.md).
+    flush()
     page.reload()
     expect(page.locator(".attachment").filter(has_text=ATTACHMENT)).to_contain_text("1 lượt tải")
     shot(page, "downloaded")

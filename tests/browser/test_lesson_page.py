@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
+from content_models.usage.buffer import flush
 from media.models import CustomDocument
 from tests.browser.conftest import PHONE, SCREENSHOTS
 from tests.browser.content import LEVEL_THPT, make_document, pdf_bytes, publish_lesson
@@ -83,6 +84,9 @@ def test_lesson_page_without_javascript_shows_everything_and_downloads(
     download = download_info.value
     assert download.failure() is None
     assert Path(download.path()).read_bytes() == lesson.pdf
+    # Counts are buffered off the request: write this process's batch now
+    # (docs/usage-and-reports.md).
+    flush()
     page.reload()
     expect(page.locator(".attachment").filter(has_text=ATTACHMENT)).to_contain_text("1 lượt tải")
     shot(page, "no-js-downloaded")

@@ -49,6 +49,7 @@ BY_ARGUMENT = {
     "action": FIXED,
     "object_id": PAGE,  # editing sessions: only pages and snippets have them here
     "session_id": FIXED,
+    "fmt": FIXED,  # the reports' export format (xlsx or csv)
 }
 
 # `pk` means a different object in each namespace.

@@ -3,6 +3,7 @@ block, real image and PDF files, attachments, a course, a collection, a draft an
 lesson that must never show."""
 
 import io
+from datetime import date
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -16,6 +17,7 @@ from PIL import Image
 
 from content_models.models import (
     CollectionPage,
+    DailyUsage,
     Grade,
     LessonAttachment,
     Licence,
@@ -150,6 +152,7 @@ def public_content(centre_a, centre_b, taxonomy, stored_embed):
     pdf = make_document("Phiếu bài tập", image_bytes("PDF"), "phieu.pdf")
     pdf.thumbnail.save("phieu.png", ContentFile(image_bytes("PNG", (240, 340))), save=True)
     CustomDocument.objects.filter(pk=pdf.pk).update(download_count=7)
+    DailyUsage.objects.create(kind="download", item_id=pdf.pk, day=date(2026, 5, 4), count=7)
     video = make_document("Video bài giảng", MP4_HEADER, "video.mp4")
     audio = make_document("Bài nghe", MP3_BYTES, "bai-nghe.mp3")
     for order, document in enumerate((pdf, video, audio)):

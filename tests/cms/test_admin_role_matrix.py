@@ -59,6 +59,7 @@ FIXED_BY_ROUTE = {
     "wagtailadmin_tag_model_autocomplete": {"app_name": ["taggit"], "model_name": ["tag"]},
     "wagtailadmin_editing_sessions:ping": {"app_label": ["wagtailcore"], "model_name": ["page"]},
     "wagtailsettings:edit": {"app_name": ["cms"], "model_name": ["sitesettings"]},
+    "reports:export": {"fmt": ["xlsx", "csv"]},
 }
 
 

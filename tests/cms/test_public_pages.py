@@ -3,6 +3,7 @@ drafts or private lessons."""
 
 import os
 import re
+from datetime import date
 from uuid import uuid4
 
 from django.core.cache import cache
@@ -12,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from content_models.models import LessonPage
+from content_models.models import DailyUsage, LessonPage
+from content_models.usage.buffer import flush
 from tests.cms.conftest import publish
 from tests.factories.pages import LessonPageFactory
 
@@ -181,7 +183,12 @@ def test_collection_page_keeps_the_editors_order(client, public_content):
 
 
 def test_centre_page_shows_centre_lessons_and_figures(client, public_content):
-    LessonPage.objects.filter(pk=public_content["lesson"].pk).update(view_count=12)
+    # The figures come from the daily usage table, not the pages' all-time columns.
+    LessonPage.objects.filter(pk=public_content["lesson"].pk).update(view_count=99)
+    for day, count in ((date(2025, 9, 1), 5), (date(2026, 1, 2), 7)):
+        DailyUsage.objects.create(
+            kind="view", item_id=public_content["lesson"].pk, day=day, count=count
+        )
     content = html(client.get("/kho-hoc-lieu/trung-tam-gdtx-tinh-lao-cai/"))
     assert "<h1>Trung tâm GDTX tỉnh Lào Cai</h1>" in content
     assert "Trung tâm GDTX tỉnh" in content and "Lào Cai" in content
@@ -200,15 +207,22 @@ def test_centre_page_shows_centre_lessons_and_figures(client, public_content):
 def test_view_counter_rises_without_cookies(client, public_content):
     lesson = public_content["lesson"]
     before = LessonPage.objects.get(pk=lesson.pk).view_count
-    for _ in range(3):
-        response = client.get(lesson.url)
+    # A browser's user agent (no user agent at all is a script's, not counted).
+    browser = {"user-agent": "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36"}
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+        response = client.get(lesson.url, headers=browser, REMOTE_ADDR=address)
         assert response.status_code == 200
         assert not response.cookies, response.cookies
+    # Nothing is written while serving; the batch adds to the daily row and the total.
+    assert LessonPage.objects.get(pk=lesson.pk).view_count == before
+    flush()
     assert LessonPage.objects.get(pk=lesson.pk).view_count == before + 3
     # Robots and HEAD requests are not counted.
-    client.get(lesson.url, headers={"user-agent": "Googlebot/2.1"})
-    client.head(lesson.url)
+    client.get(lesson.url, headers={"user-agent": "Googlebot/2.1"}, REMOTE_ADDR="10.0.0.9")
+    client.head(lesson.url, REMOTE_ADDR="10.0.0.8")
+    flush()
     assert LessonPage.objects.get(pk=lesson.pk).view_count == before + 3
+    assert "<dt>Lượt xem</dt>" in html(client.get(lesson.url, REMOTE_ADDR="10.0.0.1"))
 
 
 def test_unknown_page_gets_the_themed_404(client, site_tree):

@@ -24,7 +24,8 @@ from wagtail.models import PageViewRestriction
 import pytest
 from axes.models import AccessAttempt
 
-from cms.throttling import Throttle, client_ip
+from cms.throttling import Throttle
+from media.client_address import client_ip
 from tests.factories.pages import LessonPageFactory
 
 pytestmark = pytest.mark.django_db

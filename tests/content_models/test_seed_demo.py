@@ -7,6 +7,7 @@ import shutil
 from django.contrib.auth import authenticate, get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from wagtail.models import Page, Revision, WorkflowState
 
@@ -15,15 +16,19 @@ from PIL import Image
 
 from content_models.choices import CentreKind
 from content_models.demo import images
+from content_models.demo.usage import last_school_year
 from content_models.licensing import check_derivative_licence
 from content_models.models import (
     Centre,
     CentreLibraryPage,
     CollectionPage,
     CoursePage,
+    DailyUsage,
     LessonPage,
+    ReuseRecord,
 )
 from content_models.models.workflow import EDITORS_GROUP, teachers_group_name
+from content_models.reports.queries import build_report
 from media.models import CustomDocument, CustomImage
 
 
@@ -42,6 +47,8 @@ def snapshot():
         "users": get_user_model().objects.count(),
         "centres": Centre.objects.count(),
         "workflows": WorkflowState.objects.count(),
+        "usage": list(DailyUsage.objects.order_by("kind", "item_id", "day").values_list()),
+        "reuses": list(ReuseRecord.objects.order_by("pk").values_list()),
     }
 
 
@@ -170,6 +177,7 @@ def test_seed_demo_builds_the_demo_site_and_a_second_run_creates_nothing(db, mon
     check_remixes_and_review()
     check_courses_and_collections()
     check_media_and_languages(client)
+    check_usage_and_reports()
 
     before = snapshot()
     monkeypatch.setenv("DEMO_PASSWORD", "mat-khau-demo-2")
@@ -181,6 +189,19 @@ def test_seed_demo_builds_the_demo_site_and_a_second_run_creates_nothing(db, mon
     seed("--reset-passwords")
     assert snapshot() == before
     assert authenticate(username="giaovien.hcm", password="mat-khau-demo-2") is not None
+
+
+def check_usage_and_reports():
+    """The last school year's report shows views, downloads and reuses between centres."""
+    year = last_school_year(timezone.localdate())
+    report = build_report(year, Centre.objects.all())
+    assert report.totals["views"] > 1000
+    assert report.totals["downloads"] > 0
+    assert report.totals["reuses_given"] >= 1
+    assert report.totals["reuses_received"] == report.totals["reuses_given"]
+    assert sum(views for _month, _published, views in report.months[:3]) > 0
+    live = LessonPage.objects.live()
+    assert all(lesson.view_count > 0 for lesson in live)
 
 
 def test_demo_images_and_worksheets_are_real_files():

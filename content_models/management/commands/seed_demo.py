@@ -27,6 +27,7 @@ LABELS = {
     "collections": "bộ sưu tập",
     "images": "hình ảnh",
     "documents": "tệp PDF",
+    "usage": "dòng lượt xem, lượt tải theo ngày",
 }
 
 

@@ -1,0 +1,1 @@
+"""Counting views and downloads without personal data (docs/usage-and-reports.md)."""
