@@ -2,12 +2,16 @@
 original one tap away, and heeds `Save-Data` (components/light_version.html,
 docs/light-versions.md); no query per attachment."""
 
+import re
+
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from cms.models import SiteSettings
 from content_models.models import LessonAttachment
 from media.models import LightStatus
 from tests.cms.conftest import make_document, publish
@@ -46,15 +50,28 @@ def video(settings, tmp_path):
     return with_light_version(make_document("Thí nghiệm", ORIGINAL, "thi-nghiem.mp4"))
 
 
+def costs_in(content):
+    """(position, đồng) of each “khoảng N đồng dữ liệu di động” on the page."""
+    return [
+        (match.start(), int(match["cost"].replace(".", "")))
+        for match in re.finditer(r"khoảng (?P<cost>[\d.]+) đồng dữ liệu di động", content)
+    ]
+
+
 def test_light_version_first_with_both_sizes_and_data_costs(client, centre_a, video):
     lesson = lesson_with(centre_a, [video])
+    prices = SiteSettings.for_site(lesson.get_site())
+    prices.mobile_data_price_per_mb = 10_000  # the cost is said only with a price
+    prices.save()
+    cache.clear()
     response = client.get(lesson.url)
     content = response.content.decode().replace("\xa0", " ")
     assert "Save-Data" in response["Vary"]
-    light_cost = content.index("≈ 293,0 KB dữ liệu di động")
     note = content.index("Đây là bản nhẹ")
-    original_cost = content.index("≈ 2,9 MB dữ liệu di động")
-    assert light_cost < note < content.index("Bản gốc: 2,9 MB") < original_cost
+    original = content.index("Bản gốc: 2,9 MB")
+    (light_at, light_cost), *_rest, (original_at, original_cost) = costs_in(content)
+    assert light_at < note < original < original_at
+    assert light_cost * 9 < original_cost  # about a tenth of the data
     # The player and the main button use the light version; the original is one link away.
     assert f'<source src="{video.light_url}" type="video/mp4">' in content
     assert f'href="{video.light_url}" download' in content
