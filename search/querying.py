@@ -75,8 +75,11 @@ def prepare(query):
     return clamped, terms, messages
 
 
-def hit_from_source(source, terms=None, score=None):
-    """A SearchHit from a stored document (Elasticsearch `_source` or SearchEntry.data)."""
+def hit_from_source(source, terms=None, score=None, matched=None):
+    """A SearchHit from a stored document (Elasticsearch `_source` or SearchEntry.data).
+
+    `matched`: indices of the clauses of `terms` the document matched; the words of the
+    others become `missing` (None: all of them matched)."""
     highlights = []
     if terms is not None and not terms.empty:
         highlights = snippets(
@@ -99,7 +102,19 @@ def hit_from_source(source, terms=None, score=None):
         province=source.get("province_name") or "",
         first_published_at=source.get("first_published_at"),
         score=score,
+        missing=missing_words(terms, matched),
     )
+
+
+def missing_words(terms, matched):
+    """Words of the content clauses not in `matched` (question and filler words aside)."""
+    if terms is None or matched is None or terms.empty:
+        return []
+    return [
+        terms.words[i]
+        for i in range(len(terms.clauses))
+        if i not in matched and terms.weights[i] >= 1
+    ]
 
 
 def suggestion(source, terms):

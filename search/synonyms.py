@@ -12,6 +12,7 @@ import time
 
 from search.models import SearchSynonym
 from search.normalise import folded_tokens
+from search.repair.abbreviations import ABBREVIATIONS
 
 SEED_SYNONYMS = [
     "GDTX, giáo dục thường xuyên",
@@ -31,6 +32,7 @@ SEED_SYNONYMS = [
     "vật lí, vật lý",
     "kĩ năng, kỹ năng",
     "bài giảng điện tử, e-learning, elearning",
+    *ABBREVIATIONS,
 ]
 
 MAX_PHRASE_TOKENS = 8
@@ -65,12 +67,18 @@ def get_synonym_groups():
     return groups
 
 
-def expand(folded, groups):
-    """Clauses for folded tokens: at each position the longest synonym phrase wins."""
+def phrase_index(groups):
+    """{first folded token: [(phrase, group)]} for finding synonym phrases in a query."""
     index = {}
     for group in groups:
         for phrase in group:
             index.setdefault(phrase[0], []).append((phrase, group))
+    return index
+
+
+def expand(folded, groups):
+    """Clauses for folded tokens: at each position the longest synonym phrase wins."""
+    index = phrase_index(groups)
     clauses = []
     i = 0
     while i < len(folded):

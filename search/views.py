@@ -42,7 +42,7 @@ def run_search(query):
         # A savepoint, so that a failed SQL statement of the fallback leaves the request's
         # connection usable for rendering the 503 page (PostgreSQL aborts the transaction).
         with transaction.atomic():
-            return get_search_service().search(query), None
+            return get_search_service().search(query, record=True), None
     except Exception as exc:  # the service's own fallback failed too: answer 503, not 500
         logger.exception("search service failed for %r", query)
         return None, exc
