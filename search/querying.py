@@ -34,8 +34,9 @@ def _int(value, default):
         return default
 
 
-def prepare(query):
-    """(clamped SearchQuery, QueryTerms, messages) for any SearchQuery."""
+def prepare(query, repair=True):
+    """(clamped SearchQuery, QueryTerms, messages) for any SearchQuery (`repair`: see
+    terms.parse_query)."""
     messages = []
     filters = {}
     for facet, values in (query.filters or {}).items():
@@ -61,7 +62,7 @@ def prepare(query):
     page = min(max(_int(query.page, 1), 1), MAX_PAGE)
     page_size = min(max(_int(query.page_size, PAGE_SIZE_DEFAULT), 1), PAGE_SIZE_MAX)
     kinds = tuple(k for k in (query.kinds or KINDS) if k in KINDS) or KINDS
-    terms = parse_query(query.text)
+    terms = parse_query(query.text, repair=repair)
     messages.extend(terms.messages)
     clamped = dataclasses.replace(
         query,

@@ -65,9 +65,10 @@ breaker = _Breaker()
 class SearchService:
     """search / autocomplete / related over a primary backend with a database fallback."""
 
-    def __init__(self, primary, fallback=None):
+    def __init__(self, primary, fallback=None, repair=True):
         self.primary = primary
         self.fallback = fallback
+        self.repair = repair  # False: words as typed, strict pass only (evaluate_search)
 
     @property
     def backend_name(self):
@@ -95,9 +96,10 @@ class SearchService:
         low; its answer is kept when it finds more. `record`: count zero-result and rescued
         queries (the page and the API; not benchmarks or evaluations).
         """
-        results, degraded = self._call("search", query)
+        results, degraded = self._call("search", query, repair=self.repair)
         terms = results.terms
-        if results.total < RELAX_BELOW and terms is not None and terms.relaxable:
+        relax = self.repair and terms is not None and terms.relaxable
+        if relax and results.total < RELAX_BELOW:
             relaxed, relaxed_degraded = self._call("search", query, relaxed=True)
             if relaxed.total > results.total:
                 results, degraded = relaxed, degraded or relaxed_degraded
@@ -132,7 +134,11 @@ def _explain(results):
         results.suggestion = terms.corrected
 
 
-def get_search_service():
-    if elasticsearch_enabled():
-        return SearchService(ElasticsearchBackend(), DatabaseSearchBackend())
-    return SearchService(DatabaseSearchBackend())
+def get_search_service(backend=None, repair=True):
+    """The service for the configured backend; `backend` ("database" / "elasticsearch")
+    forces one (evaluate_search and benchmark_search compare them)."""
+    if backend == "database":
+        return SearchService(DatabaseSearchBackend(), repair=repair)
+    if backend == "elasticsearch" or (backend is None and elasticsearch_enabled()):
+        return SearchService(ElasticsearchBackend(), DatabaseSearchBackend(), repair=repair)
+    return SearchService(DatabaseSearchBackend(), repair=repair)

@@ -88,10 +88,10 @@ class QueryTerms:
         return content or list(range(len(self.clauses)))
 
     def required(self):
-        """How many content clauses the relaxed pass requires: 1 of 2, 2 of 3, 3 of 4 or 5,
-        then 60 %."""
+        """How many content clauses the relaxed pass requires: all of 1 or 2 (the pass then
+        only adds typo tolerance), 2 of 3, 3 of 4 or 5, then 60 %."""
         n = len(self.content_indices())
-        return 1 if n <= 2 else max(2, -(-n * 3 // 5))
+        return n if n <= 2 else max(2, -(-n * 3 // 5))
 
 
 def _spans(text):
@@ -123,8 +123,9 @@ def _extract_quotes(text):
 def parse_query(text, synonym_groups=None, repair=True):
     """QueryTerms for raw user `text` (any length, any characters).
 
-    `repair=False` skips the vocabulary look-ups (keystroke and typo repair), for callers
-    that need the words exactly as typed.
+    `repair=False` gives the words as typed with synonyms only (no keystroke, typo, number,
+    spelling or facet-word rules): the behaviour before the repair, for `evaluate_search
+    --baseline`.
     """
     cleaned, changes = clean_text(text)
     messages = []
@@ -139,6 +140,8 @@ def parse_query(text, synonym_groups=None, repair=True):
     joined = _joined_groups(rest, spans)
     groups = get_synonym_groups() if synonym_groups is None else synonym_groups
 
+    # Question and filler words are judged as typed (before any repair), and never repaired.
+    fillers = filler_spans(typed, folded)
     exact, primary = list(typed), list(folded)
     extra = [[] for _ in folded]
     fuzzy = [False] * len(folded)
@@ -151,7 +154,7 @@ def parse_query(text, synonym_groups=None, repair=True):
         lookup |= {j for _n, j in joined.values()}
         known = vocabulary.known(lookup)
         for i, word in enumerate(folded):
-            if word in known or word.isdigit() or len(word) < 2:
+            if word in known or word.isdigit() or len(word) < 2 or i in fillers:
                 continue
             converted = conversions.get(i)
             if converted and (fold(converted) in known or not known):
@@ -159,7 +162,8 @@ def parse_query(text, synonym_groups=None, repair=True):
                 extra[i].append((word,))
                 repaired = True
                 continue
-            candidates = vocabulary.similar(word) if known or len(word) >= 3 else []
+            # A word typed with its diacritics was meant as typed: no typo candidates for it.
+            candidates = vocabulary.similar(word) if typed[i].isascii() else []
             if candidates:
                 primary[i] = exact[i] = candidates[0]
                 extra[i] += [(word,), *((c,) for c in candidates[1:])]
@@ -169,13 +173,14 @@ def parse_query(text, synonym_groups=None, repair=True):
         known = {}
 
     terms = QueryTerms(text=cleaned, exact=exact, folded=primary, messages=messages)
-    fillers = filler_spans(exact, primary)
     numbers = {start: (length, n) for start, length, n in counted_numbers(primary)}
+    if not repair:
+        numbers, joined = {}, {}
     synonyms_at = phrase_index(groups)
 
     def add(alternatives, start, length, facets=None):
         alternatives = list(dict.fromkeys(a for a in alternatives if a))
-        phrases = facet_names.facets_named(alternatives)
+        phrases = facet_names.facets_named(alternatives) if repair else {}
         if facets:
             phrases.update(facets)
         terms.clauses.append(alternatives)
@@ -217,7 +222,7 @@ def parse_query(text, synonym_groups=None, repair=True):
             add([pair, (pair[0] + pair[1],)], i, 2)
             i += 2
             continue
-        variant = iy_variant(word)
+        variant = iy_variant(word) if repair else None
         add([(word,), *extra[i], *([(variant,)] if variant else [])], i, 1)
         i += 1
     for phrase, typed_phrase in quoted:

@@ -23,6 +23,9 @@ FILLER_PHRASES = [
     "hướng dẫn", "tài liệu", "bài giảng", "bài học", "học liệu", "giáo án", "video",
     "môn", "môn học", "người mới", "người mới học", "mới học", "cơ bản", "học viên",
     "người học", "học sinh", "giáo viên", "online", "trực tuyến", "miễn phí", "hay nhất",
+    # how-to verbs and qualifiers
+    "dùng", "sử dụng", "bắt đầu", "người mới bắt đầu", "hiệu quả", "đơn giản", "dễ hiểu",
+    "nhanh", "chi tiết", "đầy đủ",
 ]  # fmt: skip
 
 EXACT = {tuple(p.split()) for p in FILLER_PHRASES}

@@ -249,8 +249,8 @@ class DatabaseSearchBackend:
 
     name = "database"
 
-    def search(self, query, relaxed=False):
-        query, terms, messages = prepare(query)
+    def search(self, query, relaxed=False, repair=True):
+        query, terms, messages = prepare(query, repair)
         vendor = _vendor()
         sql = _Sql(vendor, query, terms, relaxed)
         where, params = sql.where("v")
