@@ -162,13 +162,16 @@ def parse_query(text, synonym_groups=None, repair=True):
                 extra[i].append((word,))
                 repaired = True
                 continue
-            # A word typed with its diacritics was meant as typed: no typo candidates for it.
-            candidates = vocabulary.similar(word) if typed[i].isascii() else []
+            # A word typed with its diacritics was meant as typed, and one typed in capitals is
+            # an acronym or code ("GDTC" is not a slip for "GDTX"): no typo candidates for them.
+            as_typed = spans[i][0]
+            guessable = as_typed.isascii() and not (len(as_typed) > 1 and as_typed.isupper())
+            candidates = vocabulary.similar(word) if guessable else []
             if candidates:
                 primary[i] = exact[i] = candidates[0]
                 extra[i] += [(word,), *((c,) for c in candidates[1:])]
                 repaired = True
-            fuzzy[i] = word.isalpha() and len(word) >= 4
+            fuzzy[i] = guessable and word.isalpha() and len(word) >= 4
     else:
         known = {}
 
