@@ -118,3 +118,20 @@ def test_hostile_input_database(lessons):
 @pytest.mark.django_db
 def test_hostile_input_elasticsearch(es, lessons):
     _check_hostile()
+
+
+def test_page_offers_the_repaired_query_and_names_the_words_not_found(lessons, client):
+    # Telex "hoaf" reads "hòa" (the tone as typed); folded, it finds "Hóa học".
+    body = client.get("/tim-kiem/", {"q": "hoaf hocj"}).content.decode()
+    assert "Có phải bạn muốn tìm:" in body
+    assert '<a href="/tim-kiem/?q=h%C3%B2a+h%E1%BB%8Dc">hòa học</a>?' in body
+    assert "Hóa học hữu cơ cơ bản" in body
+
+    response = client.get("/tim-kiem/", {"q": "trồng rau sạch ở chung cư"})
+    assert response.context["results"].relaxed
+    body = response.content.decode()
+    assert "Không tìm thấy các từ:" in body and "<s>chung</s>," in body and "<s>cư</s>" in body
+    assert "Có phải bạn muốn tìm:" not in body  # nothing was repaired
+
+    body = client.get("/tim-kiem/", {"q": "hóa học"}).content.decode()
+    assert "Có phải bạn muốn tìm:" not in body and "Không tìm thấy các từ:" not in body
