@@ -21,6 +21,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from search.models import SearchQueryLog, SearchSynonym
 
@@ -32,6 +33,9 @@ class QueryLogPolicy(ModelPermissionPolicy):
 
     def user_has_permission(self, user, action):
         return action == "view" and user.is_active and user.has_perm(SYNONYM_PERMISSION)
+
+
+register_permission_policy(SearchQueryLog, QueryLogPolicy(SearchQueryLog))
 
 
 class AddSynonymForm(forms.Form):
@@ -96,7 +100,6 @@ class SearchQueryLogViewSet(ModelViewSet):
     add_to_admin_menu = True
     url_prefix = "tu-khoa-tim-kiem"
     name = "search_query_log"
-    permission_policy = QueryLogPolicy(SearchQueryLog)
     list_display = [
         "text",
         "outcome",

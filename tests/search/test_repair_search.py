@@ -135,3 +135,31 @@ def test_page_offers_the_repaired_query_and_names_the_words_not_found(lessons, c
 
     body = client.get("/tim-kiem/", {"q": "hóa học"}).content.decode()
     assert "Có phải bạn muốn tìm:" not in body and "Không tìm thấy các từ:" not in body
+
+
+AUTOCOMPLETE_CASES = [
+    ("hoaf hoc", "Hóa học hữu cơ cơ bản"),
+    ("tieengs vi", "Tiếng Việt cho người dân tộc"),
+    ("tie61ng vi", "Tiếng Việt cho người dân tộc"),
+    ("dia li tu", "Địa lí tự nhiên Việt Nam"),
+    ("ddiaj l", "Địa lí tự nhiên Việt Nam"),
+    ("trong rau", "Trồng rau sạch"),
+    ("ky nang ban", "Kỹ năng bán hàng"),
+]
+
+
+def _check_autocomplete():
+    service = get_search_service()
+    for prefix, title in AUTOCOMPLETE_CASES:
+        titles = [item["title"] for item in service.autocomplete(prefix)]
+        assert titles[:1] == [title], (prefix, titles)
+    assert service.autocomplete("excel")[0]["title"] == "Excel cho người mới"
+
+
+def test_autocomplete_repairs_database(lessons):
+    _check_autocomplete()
+
+
+@pytest.mark.search
+def test_autocomplete_repairs_elasticsearch(es, lessons):
+    _check_autocomplete()
