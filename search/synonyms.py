@@ -76,23 +76,15 @@ def phrase_index(groups):
     return index
 
 
-def expand(folded, groups):
-    """Clauses for folded tokens: at each position the longest synonym phrase wins."""
-    index = phrase_index(groups)
-    clauses = []
-    i = 0
-    while i < len(folded):
-        best = None
-        for phrase, group in index.get(folded[i], ()):
-            if tuple(folded[i : i + len(phrase)]) == phrase and (
-                best is None or len(phrase) > len(best[0])
-            ):
-                best = (phrase, group)
-        if best:
-            phrase, group = best
-            clauses.append([phrase, *[p for p in group if p != phrase]])
-            i += len(phrase)
-        else:
-            clauses.append([(folded[i],)])
-            i += 1
-    return clauses
+def longest_at(folded, i, index):
+    """(phrase, group) of the longest synonym phrase starting at folded[i], or None.
+
+    `index` is `phrase_index(groups)`; parse_query (search.terms) calls this at each position.
+    """
+    best = None
+    for phrase, group in index.get(folded[i], ()):
+        if tuple(folded[i : i + len(phrase)]) == phrase and (
+            best is None or len(phrase) > len(best[0])
+        ):
+            best = (phrase, group)
+    return best

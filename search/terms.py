@@ -26,7 +26,7 @@ from search.repair.fillers import filler_spans
 from search.repair.keystrokes import convert
 from search.repair.numbers import COUNTING_WORDS, counted_numbers, spellings
 from search.repair.spelling import JOINED_RE, iy_variant
-from search.synonyms import MAX_PHRASE_TOKENS, get_synonym_groups, phrase_index
+from search.synonyms import MAX_PHRASE_TOKENS, get_synonym_groups, longest_at, phrase_index
 from search.types import MAX_QUERY_LENGTH
 
 MAX_TOKENS = 24
@@ -204,12 +204,7 @@ def parse_query(text, synonym_groups=None, repair=True):
             add(alternatives, i, 1 + length, facets)
             i += 1 + length
             continue
-        best = None
-        for phrase, group in synonyms_at.get(word, ()):
-            if tuple(primary[i : i + len(phrase)]) == phrase and (
-                best is None or len(phrase) > len(best[0])
-            ):
-                best = (phrase, group)
+        best = longest_at(primary, i, synonyms_at)
         if best:
             phrase, group = best
             add([phrase, *[p for p in group if p != phrase]], i, len(phrase))

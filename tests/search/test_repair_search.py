@@ -163,3 +163,34 @@ def test_autocomplete_repairs_database(lessons):
 @pytest.mark.search
 def test_autocomplete_repairs_elasticsearch(es, lessons):
     _check_autocomplete()
+
+
+def _check_quoted_phrase_and_facet_boost(make_lesson, drain):
+    make_lesson("Trồng rau sạch tại nhà", summary="Chọn đất và hạt giống.")
+    make_lesson("Rau củ quả và cách trồng cây", summary="Vườn nhỏ, đất tốt.")
+    make_lesson("Phân số", summary="Khái niệm phân số.")
+    make_lesson(
+        "Ôn tập phân số và số thập phân",
+        summary="Bài ôn tập có hình minh họa.",
+        resource_type="Video",
+    )
+    drain()
+    assert {h.title for h in search("trồng rau").hits} >= {
+        "Trồng rau sạch tại nhà",
+        "Rau củ quả và cách trồng cây",
+    }
+    quoted = search('"trồng rau"')
+    assert [h.title for h in quoted.hits] == ["Trồng rau sạch tại nhà"]
+    assert search('"rau trồng"').total == 0  # a quoted phrase is never relaxed into words
+    # "video" names a resource type: satisfied by the facet and ranked up, not required in text.
+    assert top("phân số")[0] == "Phân số"
+    assert top("video phân số")[0] == "Ôn tập phân số và số thập phân"
+
+
+def test_quoted_phrase_and_facet_boost_database(make_lesson, drain):
+    _check_quoted_phrase_and_facet_boost(make_lesson, drain)
+
+
+@pytest.mark.search
+def test_quoted_phrase_and_facet_boost_elasticsearch(es, make_lesson, drain):
+    _check_quoted_phrase_and_facet_boost(make_lesson, drain)
