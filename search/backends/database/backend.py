@@ -190,8 +190,40 @@ class _Sql:
                 sql.append(condition)
                 params += condition_params
             return sql, params
-        covered, params = self.coverage(alias, self.terms.content_indices())
-        return [f"{covered} >= %s"], [*params, self.terms.required()]
+        indices = self.terms.content_indices()
+        candidates, candidate_params = self.candidates(alias, indices)
+        covered, params = self.coverage(alias, indices)
+        return (
+            [candidates, f"{covered} >= %s"],
+            [*candidate_params, *params, self.terms.required()],
+        )
+
+    def candidates(self, alias, indices):
+        """(sql, params): the document matches at least one of the clauses.
+
+        One index lookup (a MATCH / tsquery OR of the clauses, and the facet values they
+        name) bounds the rows whose coverage sum is computed: without it the relaxed pass
+        evaluated one condition per clause for every row of the table (docs/search-repair.md).
+        """
+        clauses = [self.terms.clauses[i] for i in indices]
+        if self.vendor == "sqlite":
+            selects = ["SELECT rowid FROM search_fts WHERE search_fts MATCH %s"]
+            params = [" OR ".join(f"({fts5_clause(c)})" for c in clauses)]
+        else:
+            selects = [
+                "SELECT page_id FROM search_searchentry "
+                "WHERE search_vector @@ to_tsquery('simple', %s)"
+            ]
+            params = [" | ".join(f"({_ts_phrase(p)})" for c in clauses for p in c)]
+        for i in indices:
+            for facet, values in self.terms.facets[i].items():
+                marks = ", ".join(["%s"] * len(values))
+                selects.append(
+                    "SELECT f.page_id FROM search_searchfacetvalue f "
+                    f"WHERE f.facet = %s AND f.value IN ({marks})"
+                )
+                params += [facet, *values]
+        return f"{alias}.page_id IN ({' UNION '.join(selects)})", params
 
     def base(self, alias, use_text=True):
         kinds = ", ".join(["%s"] * len(self.query.kinds))
