@@ -183,6 +183,13 @@ class SearchOut(Schema):
     backend: str = Field(description="elasticsearch | database")
     degraded: bool = Field(description="true: Elasticsearch không trả lời, CSDL đã trả lời thay.")
     messages: list[str]
+    relaxed: bool = Field(
+        description="true: không kết quả nào chứa mọi từ; đây là các kết quả chứa nhiều từ nhất."
+    )
+    not_found: list[str] = Field(description="Các từ không kết quả nào trên trang này chứa.")
+    suggestion: str = Field(
+        description="Từ khóa đã sửa (“Có phải bạn muốn tìm …?”), hoặc chuỗi rỗng."
+    )
 
 
 class SuggestionOut(Schema):
@@ -279,6 +286,9 @@ def search(request, params: Query[SearchParams]):
         "backend": results.backend,
         "degraded": results.degraded,
         "messages": parsed.notices + list(results.messages),
+        "relaxed": results.relaxed,
+        "not_found": results.not_found,
+        "suggestion": results.suggestion,
     }
     return Status(200, payload)
 

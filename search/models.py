@@ -163,3 +163,54 @@ class SearchFacetValue(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}"
+
+
+class SearchWord(models.Model):
+    """One distinct folded word of the database table (PostgreSQL's vocabulary).
+
+    SQLite reads its vocabulary from the FTS5 `fts5vocab` table instead, so this table is only
+    written on PostgreSQL, where a pg_trgm GIN index (migration 0005) finds typo candidates
+    without reading documents (search/vocabulary.py). Words are never removed: a stale word
+    only costs a candidate that matches nothing.
+    """
+
+    word = models.CharField(max_length=64, primary_key=True)
+
+    class Meta:
+        verbose_name = _("từ trong chỉ mục")
+        verbose_name_plural = _("từ trong chỉ mục")
+
+    def __str__(self):
+        return self.word
+
+
+class SearchQueryLog(models.Model):
+    """How often a folded query found nothing, or was rescued by repair or the relaxed pass.
+
+    Counted per day and outcome only: no address, user, session or time of day is stored.
+    Editors read the most frequent ones in the admin and turn one into a synonym in one step
+    (docs/search-repair.md).
+    """
+
+    class Outcome(models.TextChoices):
+        ZERO = "zero", _("không có kết quả")
+        RESCUED = "rescued", _("được cứu bằng sửa lỗi hoặc nới lỏng")
+
+    day = models.DateField(_("ngày"))
+    text = models.CharField(_("từ khóa (bỏ dấu)"), max_length=200)
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices)
+    corrected = models.CharField(_("đã sửa thành"), max_length=200, blank=True)
+    count = models.PositiveIntegerField(_("số lần"), default=0)
+
+    class Meta:
+        verbose_name = _("từ khóa tìm kiếm cần chú ý")
+        verbose_name_plural = _("từ khóa tìm kiếm cần chú ý")
+        ordering = ["-day", "-count"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "text", "outcome"], name="search_query_log_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.text

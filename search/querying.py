@@ -34,8 +34,9 @@ def _int(value, default):
         return default
 
 
-def prepare(query):
-    """(clamped SearchQuery, QueryTerms, messages) for any SearchQuery."""
+def prepare(query, repair=True):
+    """(clamped SearchQuery, QueryTerms, messages) for any SearchQuery (`repair`: see
+    terms.parse_query)."""
     messages = []
     filters = {}
     for facet, values in (query.filters or {}).items():
@@ -61,7 +62,7 @@ def prepare(query):
     page = min(max(_int(query.page, 1), 1), MAX_PAGE)
     page_size = min(max(_int(query.page_size, PAGE_SIZE_DEFAULT), 1), PAGE_SIZE_MAX)
     kinds = tuple(k for k in (query.kinds or KINDS) if k in KINDS) or KINDS
-    terms = parse_query(query.text)
+    terms = parse_query(query.text, repair=repair)
     messages.extend(terms.messages)
     clamped = dataclasses.replace(
         query,
@@ -75,8 +76,11 @@ def prepare(query):
     return clamped, terms, messages
 
 
-def hit_from_source(source, terms=None, score=None):
-    """A SearchHit from a stored document (Elasticsearch `_source` or SearchEntry.data)."""
+def hit_from_source(source, terms=None, score=None, matched=None):
+    """A SearchHit from a stored document (Elasticsearch `_source` or SearchEntry.data).
+
+    `matched`: indices of the clauses of `terms` the document matched; the words of the
+    others become `missing` (None: all of them matched)."""
     highlights = []
     if terms is not None and not terms.empty:
         highlights = snippets(
@@ -99,7 +103,19 @@ def hit_from_source(source, terms=None, score=None):
         province=source.get("province_name") or "",
         first_published_at=source.get("first_published_at"),
         score=score,
+        missing=missing_words(terms, matched),
     )
+
+
+def missing_words(terms, matched):
+    """Words of the content clauses not in `matched` (question and filler words aside)."""
+    if terms is None or matched is None or terms.empty:
+        return []
+    return [
+        terms.words[i]
+        for i in range(len(terms.clauses))
+        if i not in matched and terms.weights[i] >= 1
+    ]
 
 
 def suggestion(source, terms):

@@ -45,6 +45,7 @@ from content_models.models import (
     grade_label,
 )
 from content_models.text import fold
+from search.repair.spelling import joined_forms
 
 KINDS = {"lesson": LessonPage, "course": CoursePage}
 BODY_EXCERPT_CHARS = 1500  # original body text kept for snippets; the folded body is whole
@@ -212,10 +213,17 @@ def _document(kind, row, rel, vocab):
     title, summary = _nfc(row["title"]), _nfc(row["summary"])
     published = row["first_published_at"]
     with translation.override("vi"):  # the index speaks Vietnamese whatever the request's language
-        labels = [t.name for t in levels + subjects] + [grade_label(g) for g in grades]
-    labels += [x.name for x in (resource_type, centre, province) if x]
+        labels = [t.name for t in subjects] + [grade_label(g) for g in grades]
+    labels += [x.name for x in (centre, province) if x]
+    # Programme level and resource type names rank but do not match: their words ("Chương
+    # trình", "trình độ", "Tài liệu") would match most queries. A query naming them is
+    # satisfied by the facet instead (search/facet_names.py, docs/search-repair.md).
+    ranked_only = [t.name for t in levels] + ([resource_type.name] if resource_type else [])
     title_folded, summary_folded = fold(title), fold(summary)
-    tags_folded = [fold(t) for t in [*keywords, *labels]]
+    matched_tags = [fold(t) for t in [*keywords, *labels]]
+    tags_folded = matched_tags + [fold(t) for t in ranked_only]
+    # "Ê-đê" is also indexed as "ede", "K'Ho" as "kho" (search/repair/spelling.py).
+    joined = " ".join(joined_forms(" ".join([title, summary, *keywords, objectives, body])))
     return {
         "page_id": pk,
         "kind": kind,
@@ -262,7 +270,8 @@ def _document(kind, row, rel, vocab):
             for t in [
                 title_folded,
                 summary_folded,
-                *tags_folded,
+                *matched_tags,
+                joined,
                 *(fold(t) for t in [objectives, *attachments, authors, body]),
             ]
             if t

@@ -34,7 +34,7 @@ from content_models.models import (
     Subject,
 )
 from content_models.models.workflow import EDITORS_GROUP
-from search import facets, synonyms
+from search import facet_names, facets, synonyms
 from search.models import OutboxEntry, SearchSynonym
 from search.outbox import enqueue, enqueue_descendants, enqueue_ids
 from search.permissions import grant_editor_permissions
@@ -118,6 +118,7 @@ TAXONOMY = (ProgrammeLevel, Subject, Grade, ResourceType, Licence, Province, Cen
 
 def on_term_saved(sender, instance, created=False, **kwargs):
     facets.invalidate()
+    facet_names.invalidate()
     if not created:
         enqueue_ids(_pages_using(instance), reason=Reason.TAXONOMY)
 
@@ -125,6 +126,7 @@ def on_term_saved(sender, instance, created=False, **kwargs):
 def on_term_deleting(sender, instance, **kwargs):
     """Many-to-many uses vanish with the term (PROTECT covers only foreign keys)."""
     facets.invalidate()
+    facet_names.invalidate()
     enqueue_ids(_pages_using(instance), reason=Reason.TAXONOMY)
 
 

@@ -12,6 +12,7 @@ import time
 
 from search.models import SearchSynonym
 from search.normalise import folded_tokens
+from search.repair.abbreviations import ABBREVIATIONS
 
 SEED_SYNONYMS = [
     "GDTX, giáo dục thường xuyên",
@@ -31,6 +32,7 @@ SEED_SYNONYMS = [
     "vật lí, vật lý",
     "kĩ năng, kỹ năng",
     "bài giảng điện tử, e-learning, elearning",
+    *ABBREVIATIONS,
 ]
 
 MAX_PHRASE_TOKENS = 8
@@ -65,26 +67,24 @@ def get_synonym_groups():
     return groups
 
 
-def expand(folded, groups):
-    """Clauses for folded tokens: at each position the longest synonym phrase wins."""
+def phrase_index(groups):
+    """{first folded token: [(phrase, group)]} for finding synonym phrases in a query."""
     index = {}
     for group in groups:
         for phrase in group:
             index.setdefault(phrase[0], []).append((phrase, group))
-    clauses = []
-    i = 0
-    while i < len(folded):
-        best = None
-        for phrase, group in index.get(folded[i], ()):
-            if tuple(folded[i : i + len(phrase)]) == phrase and (
-                best is None or len(phrase) > len(best[0])
-            ):
-                best = (phrase, group)
-        if best:
-            phrase, group = best
-            clauses.append([phrase, *[p for p in group if p != phrase]])
-            i += len(phrase)
-        else:
-            clauses.append([(folded[i],)])
-            i += 1
-    return clauses
+    return index
+
+
+def longest_at(folded, i, index):
+    """(phrase, group) of the longest synonym phrase starting at folded[i], or None.
+
+    `index` is `phrase_index(groups)`; parse_query (search.terms) calls this at each position.
+    """
+    best = None
+    for phrase, group in index.get(folded[i], ()):
+        if tuple(folded[i : i + len(phrase)]) == phrase and (
+            best is None or len(phrase) > len(best[0])
+        ):
+            best = (phrase, group)
+    return best

@@ -65,6 +65,7 @@ class SearchHit:
     province: str
     first_published_at: str | None
     score: float | None = None
+    missing: list[str] = field(default_factory=list)  # query words this hit does not contain
 
 
 @dataclass
@@ -76,6 +77,12 @@ class SearchResults:
     backend: str  # "elasticsearch" | "database"
     degraded: bool = False  # True when Elasticsearch is configured but the database answered
     messages: list[str] = field(default_factory=list)  # user-facing notes (ignored filters, …)
+    # The query repair (docs/search-repair.md): the parsed terms, whether the relaxed pass
+    # answered, the query words no hit on this page contains, and "Có phải bạn muốn tìm …?".
+    terms: object = field(default=None, repr=False)
+    relaxed: bool = False
+    not_found: list[str] = field(default_factory=list)
+    suggestion: str = ""
 
     @property
     def page_count(self):

@@ -6,6 +6,7 @@ the service, the learner gets a Vietnamese 503 page, never a 500 (docs/faults.md
 """
 
 import logging
+from dataclasses import replace
 
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
@@ -42,7 +43,7 @@ def run_search(query):
         # A savepoint, so that a failed SQL statement of the fallback leaves the request's
         # connection usable for rendering the 503 page (PostgreSQL aborts the transaction).
         with transaction.atomic():
-            return get_search_service().search(query), None
+            return get_search_service().search(query, record=True), None
     except Exception as exc:  # the service's own fallback failed too: answer 503, not 500
         logger.exception("search service failed for %r", query)
         return None, exc
@@ -128,6 +129,11 @@ def _context(parsed, results):
         "page_size_default": PAGE_SIZE_DEFAULT,
         "beyond_last_page": results is not None and query.page > max(page_count, 1),
         "max_query_length": MAX_QUERY_LENGTH,
+        "suggestion_query": (
+            query_params(replace(query, text=results.suggestion, page=1))
+            if results is not None and results.suggestion
+            else ""
+        ),
     }
 
 

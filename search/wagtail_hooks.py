@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from search.health import change_warning, index_health
 from search.models import SearchSynonym
+from search.query_log_admin import SearchQueryLogViewSet
 
 
 class SearchSynonymViewSet(SnippetViewSet):
@@ -25,6 +26,11 @@ class SearchSynonymViewSet(SnippetViewSet):
 
 
 register_snippet(SearchSynonymViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_query_log():
+    return SearchQueryLogViewSet()
 
 
 class SearchHealthPanel(Component):

@@ -57,3 +57,41 @@ def test_synonym_snippet_change_is_effective_at_once(make_lesson, drain):
     assert get_search_service().search(SearchQuery(text="GDTC")).total == 0
     SearchSynonym.objects.create(terms="GDTC, giáo dục thể chất")
     assert get_search_service().search(SearchQuery(text="gdtc")).total == 1
+
+
+def test_editors_turn_a_failed_query_into_a_synonym(editor, client):
+    from search.models import SearchQueryLog
+
+    log = SearchQueryLog.objects.create(
+        day="2026-11-28", text="may vi tinh", outcome="zero", count=7
+    )
+    SearchQueryLog.objects.create(day="2026-11-28", text="hiem gap", outcome="zero", count=1)
+    client.force_login(editor)
+    page = client.get(reverse("search_query_log:index")).content.decode()
+    assert page.index("may vi tinh") < page.index("hiem gap")  # most frequent first
+    url = reverse("search_query_log:add_synonym", args=[log.pk])
+    assert f'action="{url}"' in page
+    response = client.post(url, {"meaning": "máy tính"})
+    assert response.status_code == 302
+    assert SearchSynonym.objects.filter(terms="may vi tinh, máy tính").exists()
+    client.post(url, {"meaning": "máy tính"})  # twice: refused, not duplicated
+    assert SearchSynonym.objects.filter(terms__startswith="may vi tinh").count() == 1
+
+
+def test_teachers_may_not_see_failed_queries_nor_add_synonyms(teacher_a, client):
+    from search.models import SearchQueryLog
+
+    log = SearchQueryLog.objects.create(day="2026-11-28", text="gdtc", outcome="zero", count=2)
+    client.force_login(teacher_a)
+    assert not teacher_a.has_perm("search.change_searchsynonym")
+    index = client.get(reverse("search_query_log:index"))
+    assert index.status_code in (302, 403)
+    assert "gdtc" not in index.content.decode()
+    response = client.post(
+        reverse("search_query_log:add_synonym", args=[log.pk]), {"meaning": "giáo dục"}
+    )
+    # Wagtail's admin turns PermissionDenied into a redirect to the dashboard.
+    assert response.status_code in (302, 403)
+    assert response.get("Location") != reverse("search_query_log:index")
+    assert not SearchSynonym.objects.filter(terms__startswith="gdtc").exists()
+    assert "tu-khoa-tim-kiem" not in client.get(reverse("wagtailadmin_home")).content.decode()

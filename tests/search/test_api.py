@@ -20,6 +20,9 @@ pytestmark = pytest.mark.django_db
 SEARCH = "/api/v1/search"
 PAYLOAD_KEYS = {
     "query",
+    "relaxed",
+    "not_found",
+    "suggestion",
     "hits",
     "facets",
     "total",
@@ -55,6 +58,8 @@ def test_search_payload(catalogue, client):
     payload = response.json()
     assert set(payload) == PAYLOAD_KEYS
     assert payload["backend"] == "database" and payload["degraded"] is False
+    assert payload["relaxed"] is False and payload["not_found"] == []
+    assert payload["suggestion"] == ""
     assert titles(payload)[0] == "Phương trình bậc hai"
     hit = payload["hits"][0]
     assert hit["subjects"] == ["Toán"] and hit["grades"] == [10]

@@ -84,24 +84,145 @@ def _exact_tsquery(terms):
     return " & ".join(terms.exact) or tsquery_expression(terms)
 
 
+def fts5_clause(clause):
+    """FTS5 MATCH text for one clause: any of its alternatives in the folded columns."""
+    return "{folded_title folded_body} : (" + " OR ".join(_fts_phrase(p) for p in clause) + ")"
+
+
+def fts5_any(terms):
+    """FTS5 MATCH text matching any alternative of any clause, or any exact word: what bm25
+    ranks in the relaxed pass (exact diacritics add to the score)."""
+    alternatives = [_fts_phrase(p) for clause in terms.clauses for p in clause]
+    expression = "{folded_title folded_body} : (" + " OR ".join(alternatives) + ")"
+    if terms.exact:
+        exact = " OR ".join(_fts_phrase((t,)) for t in terms.exact)
+        expression = f"({expression}) OR (exact_text : ({exact}))"
+    return expression
+
+
+def tsquery_any(terms):
+    parts = [_ts_phrase(p) for clause in terms.clauses for p in clause]
+    return " | ".join(f"({p})" for p in parts)
+
+
 # --- SQL building ------------------------------------------------------------------------
 class _Sql:
     """WHERE fragments and parameters for one search, over rows aliased `alias`.
 
     Both `search_searchentry` (hits) and `search_searchfacetvalue` (counts) carry page_id,
     kind and expire_at, so counting never reads the wide entry rows.
+
+    A strict query without facet words is one MATCH / tsquery (`match`). Otherwise each clause
+    is its own condition (its text alternatives, or a facet value it names): strict requires
+    all of them, relaxed requires `terms.required()` of the content clauses (a coverage sum).
     """
 
-    def __init__(self, vendor, query, terms):
+    def __init__(self, vendor, query, terms, relaxed=False):
         self.vendor = vendor
         self.query = query
         self.terms = terms
+        self.relaxed = relaxed and terms.relaxable
         self.match = None
-        if not terms.empty:
+        self.per_clause = not terms.empty and (self.relaxed or any(terms.facets))
+        if not terms.empty and not self.per_clause:
             if vendor == "sqlite":
                 self.match = fts5_expression(terms)
             else:
                 self.match = tsquery_expression(terms)
+
+    def clause(self, alias, i):
+        """(sql, params): the document matches clause i."""
+        terms = self.terms
+        if self.vendor == "sqlite":
+            sql = f"{alias}.page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+            params = [fts5_clause(terms.clauses[i])]
+        else:
+            expression = " | ".join(f"({_ts_phrase(p)})" for p in terms.clauses[i])
+            if alias == "e":
+                sql = "e.search_vector @@ to_tsquery('simple', %s)"
+            else:
+                sql = (
+                    f"{alias}.page_id IN (SELECT page_id FROM search_searchentry "
+                    "WHERE search_vector @@ to_tsquery('simple', %s))"
+                )
+            params = [expression]
+        for facet, values in terms.facets[i].items():
+            marks = ", ".join(["%s"] * len(values))
+            sql += (
+                f" OR {alias}.page_id IN (SELECT f.page_id FROM search_searchfacetvalue f "
+                f"WHERE f.facet = %s AND f.value IN ({marks}))"
+            )
+            params += [facet, *values]
+        return f"({sql})", params
+
+    def coverage(self, alias, indices, weights=None):
+        """(sql, params): the weighted number of the given clauses the document matches."""
+        sql, params = [], []
+        for i in indices:
+            condition, condition_params = self.clause(alias, i)
+            weight = 1 if weights is None else weights[i]
+            sql.append(f"(CASE WHEN {condition} THEN {float(weight)!r} ELSE 0 END)")
+            params += condition_params
+        return "(" + " + ".join(sql) + ")", params
+
+    def text(self, alias):
+        """(sql list, params) of the text condition."""
+        if self.match:
+            if self.vendor == "sqlite":
+                sql = (
+                    f"{alias}.page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+                )
+            elif alias == "e":
+                sql = "e.search_vector @@ to_tsquery('simple', %s)"
+            else:
+                sql = (
+                    f"{alias}.page_id IN (SELECT page_id FROM search_searchentry "
+                    "WHERE search_vector @@ to_tsquery('simple', %s))"
+                )
+            return [sql], [self.match]
+        if not self.per_clause:
+            return [], []
+        if not self.relaxed:
+            sql, params = [], []
+            for i in range(len(self.terms.clauses)):
+                condition, condition_params = self.clause(alias, i)
+                sql.append(condition)
+                params += condition_params
+            return sql, params
+        indices = self.terms.content_indices()
+        candidates, candidate_params = self.candidates(alias, indices)
+        covered, params = self.coverage(alias, indices)
+        return (
+            [candidates, f"{covered} >= %s"],
+            [*candidate_params, *params, self.terms.required()],
+        )
+
+    def candidates(self, alias, indices):
+        """(sql, params): the document matches at least one of the clauses.
+
+        One index lookup (a MATCH / tsquery OR of the clauses, and the facet values they
+        name) bounds the rows whose coverage sum is computed: without it the relaxed pass
+        evaluated one condition per clause for every row of the table (docs/search-repair.md).
+        """
+        clauses = [self.terms.clauses[i] for i in indices]
+        if self.vendor == "sqlite":
+            selects = ["SELECT rowid FROM search_fts WHERE search_fts MATCH %s"]
+            params = [" OR ".join(f"({fts5_clause(c)})" for c in clauses)]
+        else:
+            selects = [
+                "SELECT page_id FROM search_searchentry "
+                "WHERE search_vector @@ to_tsquery('simple', %s)"
+            ]
+            params = [" | ".join(f"({_ts_phrase(p)})" for c in clauses for p in c)]
+        for i in indices:
+            for facet, values in self.terms.facets[i].items():
+                marks = ", ".join(["%s"] * len(values))
+                selects.append(
+                    "SELECT f.page_id FROM search_searchfacetvalue f "
+                    f"WHERE f.facet = %s AND f.value IN ({marks})"
+                )
+                params += [facet, *values]
+        return f"{alias}.page_id IN ({' UNION '.join(selects)})", params
 
     def base(self, alias, use_text=True):
         kinds = ", ".join(["%s"] * len(self.query.kinds))
@@ -110,19 +231,10 @@ class _Sql:
             f"({alias}.expire_at IS NULL OR {alias}.expire_at > %s)",
         ]
         params = [*self.query.kinds, timezone.now()]
-        if use_text and self.match:
-            if self.vendor == "sqlite":
-                sql.append(
-                    f"{alias}.page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-                )
-            elif alias == "e":
-                sql.append("e.search_vector @@ to_tsquery('simple', %s)")
-            else:
-                sql.append(
-                    f"{alias}.page_id IN (SELECT page_id FROM search_searchentry "
-                    "WHERE search_vector @@ to_tsquery('simple', %s))"
-                )
-            params.append(self.match)
+        if use_text:
+            text_sql, text_params = self.text(alias)
+            sql += text_sql
+            params += text_params
         return sql, params
 
     def filters(self, alias, skip=None):
@@ -168,10 +280,10 @@ class DatabaseSearchBackend:
 
     name = "database"
 
-    def search(self, query):
-        query, terms, messages = prepare(query)
+    def search(self, query, relaxed=False, repair=True):
+        query, terms, messages = prepare(query, repair)
         vendor = _vendor()
-        sql = _Sql(vendor, query, terms)
+        sql = _Sql(vendor, query, terms, relaxed)
         where, params = sql.where("v")
         total = _rows(
             f"SELECT COUNT(*) FROM search_searchfacetvalue v WHERE v.facet = %s AND {where}",
@@ -188,11 +300,15 @@ class DatabaseSearchBackend:
             facets=build_facets(self._facet_counts(sql), query.filters),
             backend=self.name,
             messages=messages,
+            terms=terms,
+            relaxed=sql.relaxed,
         )
 
     def _hits(self, sql, query, terms, offset):
         order = _order_by(query, terms)
         where, params = sql.where("e")
+        if sql.per_clause:
+            return self._covered_hits(sql, query, terms, offset, order)
         if sql.match and sql.vendor == "sqlite":
             # Joined from the FTS table so bm25() is available; the text condition is the MATCH.
             other, other_params = sql.where("e", use_text=False)
@@ -221,6 +337,59 @@ class DatabaseSearchBackend:
         return [
             hit_from_source(_load(data), terms, float(score) if score is not None else None)
             for _pk, data, score in rows
+        ]
+
+    def _covered_hits(self, sql, query, terms, offset, order):
+        """Hits ranked by the weighted share of clauses covered, then bm25 / ts_rank; each
+        hit knows which clauses it matched (the words it does not contain)."""
+        where, params = sql.where("e")
+        n = len(terms.clauses)
+        covered, covered_params = sql.coverage("e", range(n), terms.weights)
+        flags, flag_params = [], []
+        for i in range(n):
+            condition, condition_params = sql.clause("e", i)
+            flags.append(f"(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+            flag_params += condition_params
+        if sql.vendor == "sqlite":
+            rank = "COALESCE(r.rank, 0)"
+            join = (
+                f"LEFT JOIN (SELECT rowid, -{SQLITE_RANK} AS rank FROM search_fts "
+                "WHERE search_fts MATCH %s) r ON r.rowid = e.page_id"
+            )
+            join_params = [fts5_any(terms)]
+            rank_params = []
+        else:
+            rank = (
+                "ts_rank(e.search_vector, to_tsquery('simple', %s)) "
+                "+ (e.search_vector @@ to_tsquery('simple', %s))::int"
+            )
+            rank_params = [tsquery_any(terms), _exact_tsquery(terms)]
+            join, join_params = "", []
+        text = (
+            f"SELECT e.page_id, e.data, {covered} * 10 + {rank} AS score, "
+            f"{', '.join(flags)} FROM search_searchentry e {join} "
+            f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        rows = _rows(
+            text,
+            [
+                *covered_params,
+                *rank_params,
+                *flag_params,
+                *join_params,
+                *params,
+                query.page_size,
+                offset,
+            ],
+        )
+        return [
+            hit_from_source(
+                _load(row[1]),
+                terms,
+                float(row[2]) if row[2] is not None else None,
+                matched={i for i in range(n) if row[3 + i]},
+            )
+            for row in rows
         ]
 
     def _facet_counts(self, sql):

@@ -7,6 +7,7 @@ the version, so an older write arriving after a delete cannot bring the page bac
 """
 
 import json
+import re
 
 from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
@@ -14,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from search.facets import facet_values
 from search.models import SearchEntry, SearchFacetValue
 
+WORD_RE = re.compile(r"[^\W_]+")
 TOMBSTONE = ""  # SearchEntry.kind of a deleted page; every query filters on kind
 
 # Stored in SearchEntry.data: everything a hit and a snippet need, none of the folded text.
@@ -75,7 +77,24 @@ def apply_documents(documents, versions):
         )
     _insert(SearchEntry._meta.db_table, ENTRY_COLUMNS, [_entry_row(e) for e in entries])
     _insert(SearchFacetValue._meta.db_table, FACET_COLUMNS, [_facet_row(f) for f in facets])
+    if connection.vendor == "postgresql":
+        _add_words(entries)
     return writable
+
+
+def _add_words(entries):
+    """PostgreSQL's vocabulary for typo candidates (search/vocabulary.py); SQLite reads FTS5's."""
+    words = set()
+    for entry in entries:
+        words.update(WORD_RE.findall(f"{entry.folded_title} {entry.folded_body}"))
+    words = sorted(w for w in words if len(w) <= 64)
+    with connection.cursor() as cursor:
+        for start in range(0, len(words), 5000):
+            cursor.execute(
+                "INSERT INTO search_searchword (word) SELECT unnest(%s::text[]) "
+                "ON CONFLICT DO NOTHING",
+                [words[start : start + 5000]],
+            )
 
 
 def _datetime(value):

@@ -56,33 +56,75 @@ CACHE_SECONDS = 10
 MLT_FIELDS = ["title_folded", "tags_folded", "summary_folded", "content_folded"]
 
 
-def match_query(terms):
-    """Which documents match: every clause (any alternative) in the catch-all `content_folded`.
+# Typo tolerance of the relaxed pass: Elasticsearch's AUTO:4,8 (1 edit from 4 letters, 2 from
+# 8), the first letter as typed, and a bounded number of expansions per word, so a hostile
+# query of many long words stays cheap (docs/search-repair.md).
+FUZZINESS = "AUTO:4,8"
+MAX_EXPANSIONS = 10
+FACET_BOOST = 2.0
 
-    One posting list per query word, so a filtered or counting query over 100,000 lessons stays
-    cheap; its BM25 score only picks the window that `relevance_query` then ranks.
-    """
-    must = []
-    for clause in terms.clauses:
-        alternatives = [
-            Q("match_phrase", **{MATCH_FIELD: " ".join(phrase)})
-            if len(phrase) > 1
-            else Q("match", **{MATCH_FIELD: phrase[0]})
-            for phrase in clause
-        ]
-        must.append(
-            alternatives[0]
-            if len(alternatives) == 1
-            else Q("bool", should=alternatives, minimum_should_match=1)
+
+def _text_alternative(phrase, field, fuzzy=False):
+    if len(phrase) > 1:
+        return Q("match_phrase", **{field: " ".join(phrase)})
+    if fuzzy:
+        return Q(
+            "match",
+            **{
+                field: {
+                    "query": phrase[0],
+                    "fuzziness": FUZZINESS,
+                    "prefix_length": 1,
+                    "max_expansions": MAX_EXPANSIONS,
+                }
+            },
         )
-    return Q("bool", must=must)
+    return Q("match", **{field: phrase[0]})
 
 
-def relevance_query(terms):
-    """bool: every clause must match (any alternative) in one of the folded fields, each with
-    its boost; exact diacritics and the whole phrase in the title add score."""
-    must = []
-    for clause in terms.clauses:
+def _clause(terms, i, relaxed, name=None):
+    """One clause: any text alternative, or any facet value it names."""
+    fuzzy = relaxed and terms.fuzzy[i]
+    should = [_text_alternative(p, MATCH_FIELD, fuzzy) for p in terms.clauses[i]]
+    should += [facet_filter(f, v) for f, v in terms.facets[i].items()]
+    if len(should) == 1 and not name:
+        return should[0]
+    extra = {"_name": name} if name else {}
+    return Q("bool", should=should, minimum_should_match=1, **extra)
+
+
+def match_query(terms, relaxed=False, named=False):
+    """Which documents match, on the catch-all `content_folded`.
+
+    Strict: every clause. Relaxed: `terms.required()` of the content clauses; question and
+    filler words only add score. One posting list per query word (a few more for a fuzzy
+    one), so a filtered or counting query over 100,000 lessons stays cheap; its BM25 score
+    only picks the window that `relevance_query` then ranks. `named`: each clause carries a
+    name so a hit says which clauses it matched (the words not found).
+    """
+    clauses = [
+        _clause(terms, i, relaxed, f"c{i}" if named else None) for i in range(len(terms.clauses))
+    ]
+    if not relaxed:
+        return Q("bool", must=clauses)
+    content = terms.content_indices()
+    others = [clauses[i] for i in range(len(clauses)) if i not in content]
+    core = Q(
+        "bool",
+        should=[clauses[i] for i in content],
+        minimum_should_match=terms.required(),
+    )
+    return Q(
+        "bool", must=[core], should=[Q("constant_score", filter=o, boost=0.2) for o in others]
+    )
+
+
+def relevance_query(terms, relaxed=False):
+    """bool: every clause (any alternative) in one of the folded fields, each with its boost;
+    exact diacritics and the whole phrase in the title add score. Relaxed: each clause adds
+    score by its weight instead of being required, so more words covered rank higher."""
+    parts = []
+    for i, clause in enumerate(terms.clauses):
         alternatives = []
         for phrase in clause:
             text = " ".join(phrase)
@@ -94,11 +136,18 @@ def relevance_query(terms):
                 alternatives.append(
                     Q("multi_match", query=text, fields=FOLDED_FIELDS, type="phrase")
                 )
-        must.append(
+        alternatives += [
+            Q("constant_score", filter=facet_filter(f, v), boost=FACET_BOOST)
+            for f, v in terms.facets[i].items()
+        ]
+        part = (
             alternatives[0]
             if len(alternatives) == 1
             else Q("bool", should=alternatives, minimum_should_match=1)
         )
+        if relaxed:
+            part = Q("bool", should=[part], boost=terms.weights[i] * 3)
+        parts.append(part)
     should = []
     if terms.exact:
         exact = " ".join(terms.exact)
@@ -106,7 +155,10 @@ def relevance_query(terms):
     if len(terms.folded) > 1:
         phrase = " ".join(terms.folded)
         should.append(Q("match_phrase", title_folded={"query": phrase, "slop": 1, "boost": 3}))
-    return Q("bool", must=must, should=should)
+        should.append(Q("match_phrase", content_folded={"query": phrase, "slop": 2, "boost": 2}))
+    if relaxed:
+        return Q("bool", should=parts + should)
+    return Q("bool", must=parts, should=should)
 
 
 def base_filters(kinds, cacheable=False):
@@ -183,7 +235,7 @@ class ElasticsearchBackend:
         verify_server()
         return Search(using=get_client(), index=[alias_name(kind) for kind in kinds])
 
-    def search(self, query):
+    def search(self, query, relaxed=False, repair=True):
         """Two searches in one `msearch` round trip.
 
         Hits: every facet filter applied in the query itself (so only matching lessons are
@@ -193,8 +245,10 @@ class ElasticsearchBackend:
         fixed time, the counts request is answered from the shard request cache when repeated
         (invalidated at each refresh), which keeps facet browsing cheap.
         """
-        query, terms, messages = prepare(query)
-        text = match_query(terms) if not terms.empty else Q("match_all")
+        query, terms, messages = prepare(query, repair)
+        relaxed = relaxed and terms.relaxable
+        text = match_query(terms, relaxed) if not terms.empty else Q("match_all")
+        named = match_query(terms, relaxed, named=True) if not terms.empty else text
         filters = {f: facet_filter(f, v) for f, v in query.filters.items()}
         start = (query.page - 1) * query.page_size
         hits_search = (
@@ -202,7 +256,7 @@ class ElasticsearchBackend:
             .query(
                 Q(
                     "bool",
-                    must=[text],
+                    must=[named],
                     filter=[*base_filters(query.kinds), *filters.values()],
                 )
             )
@@ -216,7 +270,7 @@ class ElasticsearchBackend:
             hits_search = hits_search.extra(
                 rescore={
                     "window_size": window,
-                    "query": {"rescore_query": relevance_query(terms).to_dict()},
+                    "query": {"rescore_query": relevance_query(terms, relaxed).to_dict()},
                 }
             )
         else:
@@ -246,10 +300,17 @@ class ElasticsearchBackend:
                 buckets = aggregations[f"f_{name}"][facet]["buckets"]
                 counts[facet] = {b["key"]: b["doc_count"] for b in buckets}
         hits = [
-            hit_from_source(hit["_source"], terms, hit["_score"] if terms.clauses else None)
+            hit_from_source(
+                hit["_source"],
+                terms,
+                hit["_score"] if terms.clauses else None,
+                matched={int(n[1:]) for n in hit.get("matched_queries", ()) if n[1:].isdigit()},
+            )
             for hit in hits_response["hits"]["hits"]
         ]
         return SearchResults(
+            terms=terms,
+            relaxed=relaxed,
             query=query,
             hits=hits,
             total=aggregations["f_all"]["doc_count"],

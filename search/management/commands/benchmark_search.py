@@ -47,6 +47,12 @@ BROWSE = [
     {"licence": ("cc-by-sa-40",), "type": ("tai-lieu",)},
     {"year": ("2021",), "province": ("ha-noi", "hue")},
 ]
+# "Typed as people type" (docs/search-repair.md): Telex/VNI leftovers, slips, questions.
+TYPED = ["phuwowng trinhf bacj hai", "ddaoj ham", "tie61ng anh giao tie61p", "luowngj giacs",
+         "phuong trnih bac hai", "dao dong dieu hoa", "di truyen hco", "sơ cưú cơ bản",
+         "cách giải phương trình bậc hai cho người mới học",
+         "làm thế nào để trồng lúa chất lượng cao", "tài liệu ôn thi lịch sử thời kỳ đổi mới",
+         "hướng dẫn sử dụng điện thoại thông minh"]  # fmt: skip
 PREFIXES = ["phu", "dao h", "tieng a", "ky nang s", "lich", "hoa hoc h", "tr", "on tap d",
             "bai giang l", "huong dan t"]  # fmt: skip
 
@@ -66,10 +72,25 @@ class Command(BaseCommand):
         parser.add_argument("--tag", default="bench")
         parser.add_argument("--skip-index", action="store_true")
         parser.add_argument("--skip-queries", action="store_true")
+        parser.add_argument(
+            "--no-repair",
+            action="store_true",
+            help="Tìm đúng từ đã gõ, không sửa, không nới lỏng (số liệu 'trước').",
+        )
         parser.add_argument("--cleanup", action="store_true", help="Xóa bài đã sinh khi xong.")
 
     def handle(
-        self, *args, lessons, rounds, centres, tag, skip_index, skip_queries, cleanup, **options
+        self,
+        *args,
+        lessons,
+        rounds,
+        centres,
+        tag,
+        skip_index,
+        skip_queries,
+        cleanup,
+        no_repair=False,
+        **options,
     ):
         self.write(f"Cơ sở dữ liệu: {connection.vendor} {settings.DATABASES['default']['NAME']}")
         have = LessonPage.objects.filter(external_id__startswith=f"{tag}-").count()
@@ -83,9 +104,11 @@ class Command(BaseCommand):
             self.write(f"Sinh {lessons - have} bài học: {rate:.0f} bài/s")
         total = LessonPage.objects.live().count()
         self.write(f"Bài học đang xuất bản: {total}")
-        backends = {"database": SearchService(DatabaseSearchBackend())}
+        repair = not no_repair
+        backends = {"database": SearchService(DatabaseSearchBackend(), repair=repair)}
         if elasticsearch_enabled():
-            backends = {"elasticsearch": SearchService(ElasticsearchBackend()), **backends}
+            es = SearchService(ElasticsearchBackend(), repair=repair)
+            backends = {"elasticsearch": es, **backends}
         else:
             self.write("ELASTICSEARCH_URL chưa đặt: chỉ đo cơ sở dữ liệu.")
         if not skip_index:
@@ -137,11 +160,15 @@ class Command(BaseCommand):
         def autocomplete(i):
             return service.autocomplete(PREFIXES[i % len(PREFIXES)], 8)
 
+        def typed(i):
+            return service.search(SearchQuery(text=TYPED[i % len(TYPED)]))
+
         mix = {
             "chỉ từ khóa": text_only,
             "từ khóa + 2 bộ lọc + đếm": text_filtered,
             "duyệt bộ lọc, không từ khóa": browse,
             "gợi ý (autocomplete)": autocomplete,
+            "gõ như người dùng": typed,
         }
         results = {}
         for name, run in mix.items():
@@ -155,6 +182,8 @@ class Command(BaseCommand):
                 if getattr(answer, "degraded", False):
                     raise CommandError(f"{service.backend_name} degraded during the benchmark")
             results[name] = samples
+        found = sum(1 for text in TYPED if service.search(SearchQuery(text=text)).total)
+        self.write(f"{service.backend_name}: 'gõ như người dùng' có kết quả {found}/{len(TYPED)}")
         return results
 
     def report(self, timings):

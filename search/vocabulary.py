@@ -1,0 +1,85 @@
+"""The index's own vocabulary: which folded words the catalogue holds, and typo candidates.
+
+Both backends ask the database table (it is always written, Elasticsearch or not: see
+indexer.py), so a word is judged "known" and a typo corrected the same way whichever backend
+answers:
+
+* SQLite: the FTS5 `fts5vocab` table `search_fts_vocab` over `search_fts` (migration 0005):
+  one row per distinct term with its document count, read by term, never a document scan;
+* PostgreSQL: `SearchWord` (one row per distinct folded word, written by
+  `backends.database.store`) with a pg_trgm GIN index (migration 0005, PostgreSQL only).
+
+Candidates share the typed word's first letter (what Elasticsearch's `prefix_length: 1`
+assumes too) and are kept only within the edit budget of `repair.edits`. See
+docs/search-repair.md.
+"""
+
+from django.db import DatabaseError, connection
+
+from search.repair.edits import budget, close
+
+MAX_CANDIDATE_ROWS = 4000
+MAX_CANDIDATES = 3
+
+
+def _rows(sql, params):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    except DatabaseError:  # no vocabulary table (an unmigrated test database): no repair
+        return []
+
+
+def known(words):
+    """{word: document count (0 when unknown on PostgreSQL)} for the given folded words."""
+    words = sorted({w for w in words if w})
+    if not words:
+        return {}
+    marks = ", ".join(["%s"] * len(words))
+    if connection.vendor == "sqlite":
+        rows = _rows(f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", words)
+        return dict(rows)
+    if connection.vendor == "postgresql":
+        rows = _rows(f"SELECT word FROM search_searchword WHERE word IN ({marks})", words)
+        return {word: 1 for (word,) in rows}
+    return {}
+
+
+def _first_letter_range(word):
+    return word[0], word[0] + "\uffff"
+
+
+def similar(word):
+    """Up to MAX_CANDIDATES known words within the typo budget of `word`, best first."""
+    if len(word) < 3 or not word.isalpha():
+        return []
+    limit = max(budget(word), 1)
+    low, high = _first_letter_range(word)
+    if connection.vendor == "sqlite":
+        rows = _rows(
+            "SELECT term, doc FROM search_fts_vocab WHERE term >= %s AND term < %s "
+            "AND length(term) BETWEEN %s AND %s LIMIT %s",
+            [low, high, len(word) - limit, len(word) + limit, MAX_CANDIDATE_ROWS],
+        )
+    elif connection.vendor == "postgresql" and len(word) >= 4:
+        rows = _rows(
+            "SELECT word, similarity(word, %s) FROM search_searchword WHERE word %% %s "
+            "ORDER BY 2 DESC LIMIT 50",
+            [word, word],
+        )
+    elif connection.vendor == "postgresql":
+        rows = _rows(
+            "SELECT word, 0 FROM search_searchword WHERE word >= %s AND word < %s "
+            "AND length(word) = %s LIMIT %s",
+            [low, high, len(word), MAX_CANDIDATE_ROWS],
+        )
+    else:
+        rows = []
+    found = [
+        (term, count)
+        for term, count in rows
+        if term != word and term.isascii() and term.isalpha() and close(word, term)
+    ]
+    found.sort(key=lambda row: -float(row[1] or 0))
+    return [term for term, _count in found[:MAX_CANDIDATES]]
