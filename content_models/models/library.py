@@ -24,6 +24,7 @@ from content_models.models.pages import CoursePage, LessonPage
 from content_models.models.querysets import (
     CentreLibraryPageQuerySet,
     CollectionPageQuerySet,
+    centre_usage_totals,
     chosen_ids,
 )
 from content_models.models.taxonomy import ProgrammeLevel, Subject
@@ -247,18 +248,8 @@ class CentreLibraryPage(BasePage):
         return context
 
     def usage_totals(self):
-        """(views of the centre's live lessons, downloads of their files), read with the page
-        when it is served (`for_page_view`)."""
-        if "view_total" not in self.__dict__:
-            if self.pk is None:
-                return 0, 0
-            totals = (
-                CentreLibraryPage.objects.for_page_view()
-                .values("view_total", "download_total")
-                .get(pk=self.pk)
-            )
-            return totals["view_total"], totals["download_total"]
-        return self.view_total, self.download_total
+        """(views of the centre's live lessons, downloads of their files)."""
+        return centre_usage_totals(self) if self.pk else (0, 0)
 
 
 class CollectionPage(CoverImageMixin, BasePage):

@@ -286,29 +286,35 @@ class CentreLibraryPageQuerySet(PageQuerySet):
         return self.annotate(lesson_count=Coalesce(Subquery(counts), 0))
 
     def for_page_view(self):
-        """With the centre and the figures the page shows: `view_total` of its live, public
-        lessons and `download_total` of their files (a file attached twice counts once), both
-        from the daily usage table."""
-        # Nested one level deeper than the page: inside the daily-usage subquery.
-        lessons = (
-            _model("LessonPage")
-            .objects.published()
-            .filter(path__startswith=OuterRef(OuterRef("path")))
+        return self.select_related("centre__province")
+
+
+def centre_usage_totals(library):
+    """(views of the live, public lessons below `library`, downloads of their files; a file
+    attached twice counts once), from the daily usage table in one query.
+
+    The page's own tree path is a literal here: as a subquery correlated with the page query,
+    the same figures made SQLite re-read the lessons for every daily row (over a second on the
+    demo's year of figures). See docs/usage-and-reports.md.
+    """
+    lessons = _model("LessonPage").objects.published().filter(path__startswith=library.path)
+    attached = (
+        _model("LessonAttachment")
+        .objects.filter(page__live=True, page__path__startswith=library.path)
+        .exclude(private_q("page__path"))
+    )
+    totals = dict(
+        _model("DailyUsage")
+        .objects.filter(
+            Q(kind="view", item_id__in=lessons.values("pk"))
+            | Q(kind="download", item_id__in=attached.values("document"))
         )
-        attached = (
-            _model("LessonAttachment")
-            .objects.filter(
-                page__live=True, page__path__startswith=OuterRef(OuterRef(OuterRef("path")))
-            )
-            .exclude(private_q("page__path"))
-        )
-        documents = apps.get_model("media", "CustomDocument").objects.filter(
-            pk__in=attached.values("document")
-        )
-        return self.select_related("centre__province").annotate(
-            view_total=_usage_total("view", lessons.values("pk")),
-            download_total=_usage_total("download", documents.values("pk")),
-        )
+        .order_by()
+        .values("kind")
+        .annotate(n=Sum("count"))
+        .values_list("kind", "n")
+    )
+    return totals.get("view", 0), totals.get("download", 0)
 
 
 class CollectionPageQuerySet(PageQuerySet):
