@@ -198,7 +198,7 @@ def test_the_buffer_loses_no_count_under_many_threads():
     assert len(buffer) == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_batches_lose_no_count_on_postgresql():
     """Many processes' batches of the same rows at once: the upsert adds, never overwrites."""
     if connection.vendor != "postgresql":
