@@ -70,10 +70,11 @@ PK_BY_ROUTE_PREFIX = {
 # groups, redirects, settings, upload slots of the multiple-upload form, the password reset,
 # the background jobs listing (read-only, editors only: cms/background/viewsets.py), and
 # offline packs, which hold only live, public lessons (who may build and download them is
-# tested in tests/content_models/test_offline_pack_admin.py).
+# tested in tests/content_models/test_offline_pack_admin.py), and the search query log, whose
+# rows are folded query texts counted per day (editors only: search/query_log_admin.py).
 UNRELATED_ROUTES = re.compile(
     r"^(wagtailsnippets_|wagtailsnippetchoosers_|wagtailadmin_collections:|wagtailsites:"
-    r"|background_jobs:|offline_packs_admin:"
+    r"|background_jobs:|offline_packs_admin:|search_query_log:"
     r"|wagtailusers_|wagtailredirects:|wagtailsettings:|wagtailadmin_password_reset"
     r"|wagtaildocs:(create_multiple_from_uploaded_document|delete_upload_multiple)"
     r"|wagtailimages:(create_multiple_from_uploaded_image|delete_upload_multiple))"
