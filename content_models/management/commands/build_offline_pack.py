@@ -1,19 +1,11 @@
 """`manage.py build_offline_pack`: an offline pack of a collection, course or centre, to a file."""
 
-import os
-import time
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.template.defaultfilters import filesizeformat
-from django.utils import translation
-
 from content_models.offline.builder import build_pack
-from content_models.offline.sources import PackError, find_source
-from content_models.offline.writers import write_pack
+from content_models.offline.command import PackCommand
+from content_models.offline.sources import find_source
 
 
-class Command(BaseCommand):
+class Command(PackCommand):
     """Builds a pack straight to --output, for scheduled jobs and for copying onto a USB stick;
     it records nothing in the database (the learners' downloads are built by
     `build_offline_pack_task`). Exit code 1 with one line on stderr for every bad input."""
@@ -28,44 +20,17 @@ class Command(BaseCommand):
         source.add_argument("--collection", metavar="SLUG", help="Mã (slug) của bộ sưu tập.")
         source.add_argument("--course", metavar="SLUG", help="Mã (slug) của học phần.")
         source.add_argument("--centre", metavar="SLUG", help="Mã của trung tâm.")
-        parser.add_argument("--format", choices=("zip", "zim"), required=True)
-        parser.add_argument("--output", required=True, metavar="FILE", help="Tệp sẽ ghi ra.")
-        parser.add_argument("--max-lessons", type=int, default=None)
-        parser.add_argument("--max-bytes", type=int, default=None)
-        parser.add_argument(
-            "--originals",
-            action="store_true",
-            help="Dùng tệp gốc thay cho bản nhẹ của video, âm thanh và PDF lớn.",
-        )
+        super().add_arguments(parser)
 
     def handle(self, *args, **options):
-        translation.activate(settings.LANGUAGE_CODE)
         kind = next(kind for kind in ("collection", "course", "centre") if options[kind])
-        output = os.path.abspath(options["output"])
-        folder = os.path.dirname(output)
-        if not os.path.isdir(folder) or not os.access(folder, os.W_OK) or os.path.isdir(output):
-            raise CommandError(
-                f"Không ghi được tệp {options['output']}: "
-                "thư mục không tồn tại hoặc không có quyền ghi."
-            )
-        started = time.perf_counter()
-        try:
-            source = find_source(kind, options[kind])
-            pack = build_pack(
-                source,
+        self.write_pack(
+            options,
+            lambda: build_pack(
+                find_source(kind, options[kind]),
                 options["format"],
                 max_lessons=options["max_lessons"],
                 max_bytes=options["max_bytes"],
                 originals=options["originals"],
-            )
-            size = write_pack(pack, options["format"], output)
-        except PackError as error:
-            raise CommandError(str(error)) from error
-        except OSError as error:
-            raise CommandError(
-                f"Không ghi được tệp {options['output']}: {error.strerror or error}"
-            ) from error
-        self.stdout.write(
-            f"Đã tạo {output}: {len(pack.lessons)} bài học, {filesizeformat(size)}, "
-            f"{time.perf_counter() - started:.1f} giây."
+            ),
         )
