@@ -110,16 +110,18 @@ env "${deploy_env[@]}" "$PY" manage.py migrate --noinput -v0
 env "${deploy_env[@]}" "$PY" manage.py search_index create
 env "${deploy_env[@]}" "$PY" manage.py check --deploy --fail-level WARNING
 
-# The two database passes run side by side (each test session has its own Elasticsearch
-# indices, media folder and test database); the Elasticsearch outage tests stop the shared
-# server, so they run alone afterwards, on each database in turn.
+# The two database passes run side by side, each with its own test database, media folder and
+# Elasticsearch index prefix: page ids repeat between the two databases, so a shared index
+# would answer one pass's "related materials" with the other's documents. The Elasticsearch
+# outage tests stop the shared server, so they run alone afterwards, on each database in turn.
 FAULTS=tests/search/test_es_faults.py
 step "pytest on SQLite and on PostgreSQL $PG_URL, side by side (+ Elasticsearch $ES_URL)"
 logs="$(mktemp -d)"
-ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest --ignore="$FAULTS" "$@" >"$logs/sqlite.log" 2>&1 &
+ELASTICSEARCH_URL="$ES_URL" ELASTICSEARCH_INDEX_PREFIX=hlmtest-sqlite- \
+  .venv/bin/pytest --ignore="$FAULTS" "$@" >"$logs/sqlite.log" 2>&1 &
 sqlite_pid=$!
-DATABASE_URL="$PG_URL" ELASTICSEARCH_URL="$ES_URL" .venv/bin/pytest --ignore="$FAULTS" "$@" \
-  >"$logs/postgresql.log" 2>&1 &
+DATABASE_URL="$PG_URL" ELASTICSEARCH_URL="$ES_URL" ELASTICSEARCH_INDEX_PREFIX=hlmtest-pg- \
+  .venv/bin/pytest --ignore="$FAULTS" "$@" >"$logs/postgresql.log" 2>&1 &
 pg_pid=$!
 sqlite_rc=0; pg_rc=0
 wait "$sqlite_pid" || sqlite_rc=$?
