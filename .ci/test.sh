@@ -144,7 +144,8 @@ bash .ci/page-checks.sh
 step "production stack: gunicorn + worker + nginx on PostgreSQL + Elasticsearch, probed through nginx"
 stack_started=1
 bash .ci/stack.sh start
-HLM_STACK_URL="http://127.0.0.1:${STACK_PORT:-8180}" .venv/bin/pytest -m stack tests/cms/test_production_stack.py
+HLM_STACK_URL="http://127.0.0.1:${STACK_PORT:-8180}" .venv/bin/pytest -m stack tests/cms/test_production_stack.py \
+  tests/browser/test_wire_weight.py
 
 step "load and fault drills, short form (cms/deploy/load/drill.py)"
 env $(bash .ci/stack.sh env | xargs) "$PY" manage.py seed_demo >/dev/null
