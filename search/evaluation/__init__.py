@@ -4,7 +4,10 @@
 46 lessons with deliberate neighbours (bán / bàn / bạn, lúa / lửa / lừa, "Chương trình …"
 levels everywhere). `queries.json`: {category: [[query, [relevant keys]]]}, at least ten per
 category: telex_vni, typo, question, abbreviation_number, synonym, hyphen_apostrophe, tones,
-plus plain and no_diacritics controls. `manage.py evaluate_search` publishes the lessons in a
+plus plain and no_diacritics controls. `holdout/` is a second set of the same shape (40
+lessons, 100 queries in the same categories) written after the repair was built and never
+tuned against: its score says how the repair does on words it was not shaped by.
+`manage.py evaluate_search [--set holdout]` publishes the lessons in a
 transaction it rolls back (and, for Elasticsearch, into throwaway indices), then prints hit@5
 per category and backend and precision@10. See docs/search-repair.md.
 """
@@ -28,19 +31,20 @@ from content_models.models import (
 from search.types import SearchQuery
 
 HERE = Path(__file__).parent
+SETS = {"main": HERE, "holdout": HERE / "holdout"}
 K = 5
 PRECISION_AT = 10
 
 
-def load_lessons():
-    return json.loads((HERE / "lessons.json").read_text(encoding="utf-8"))
+def load_lessons(name="main"):
+    return json.loads((SETS[name] / "lessons.json").read_text(encoding="utf-8"))
 
 
-def load_queries():
-    return json.loads((HERE / "queries.json").read_text(encoding="utf-8"))
+def load_queries(name="main"):
+    return json.loads((SETS[name] / "queries.json").read_text(encoding="utf-8"))
 
 
-def publish_lessons():
+def publish_lessons(name="main"):
     """{key: page_id}: the evaluation lessons published under one centre's library."""
     ensure_site_structure()
     province = Province.objects.order_by("pk").first()
@@ -50,7 +54,7 @@ def publish_lessons():
     library = ensure_centre_library(centre)
     licence = Licence.objects.get(name="CC BY 4.0")
     ids = {}
-    for key, title, summary, subjects, grades, level, kind in load_lessons():
+    for key, title, summary, subjects, grades, level, kind in load_lessons(name):
         lesson = LessonPage(
             title=title,
             summary=summary,
@@ -84,10 +88,10 @@ class Score:
         return sum(self.precision) / len(self.precision) if self.precision else 0.0
 
 
-def evaluate(service, ids):
-    """{category: Score} of `service` over the query set."""
+def evaluate(service, ids, name="main"):
+    """{category: Score} of `service` over the query set `name`."""
     scores = {}
-    for category, cases in load_queries().items():
+    for category, cases in load_queries(name).items():
         score = scores.setdefault(category, Score())
         for text, keys in cases:
             relevant = {ids[k] for k in keys}

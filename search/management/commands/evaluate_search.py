@@ -25,10 +25,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--backend", choices=["database", "elasticsearch", "both"], default="both"
         )
+        parser.add_argument(
+            "--set",
+            dest="query_set",
+            choices=sorted(evaluation.SETS),
+            default="main",
+            help="main: the set the repair was built on; holdout: one never tuned against",
+        )
         parser.add_argument("--baseline", action="store_true")
         parser.add_argument("--misses", action="store_true", help="list the queries missed")
 
-    def handle(self, backend, baseline, misses, **options):
+    def handle(self, backend, query_set, baseline, misses, **options):
         backends = ["database", "elasticsearch"] if backend == "both" else [backend]
         if "elasticsearch" in backends and not elasticsearch_enabled():
             self.stderr.write("ELASTICSEARCH_URL is not set: database only.")
@@ -40,13 +47,13 @@ class Command(BaseCommand):
             es_index.ready_indices(get_client(), create_missing=True)
         try:
             with transaction.atomic():
-                ids = evaluation.publish_lessons()
+                ids = evaluation.publish_lessons(query_set)
                 drain(force=True)
                 if "elasticsearch" in backends:
                     get_client().indices.refresh(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}*")
                 for name in backends:
                     service = get_search_service(name, repair=not baseline)
-                    self.report(name, evaluation.evaluate(service, ids), misses)
+                    self.report(name, evaluation.evaluate(service, ids, query_set), misses)
                 transaction.set_rollback(True)
         finally:
             if "elasticsearch" in backends:
