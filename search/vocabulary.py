@@ -16,7 +16,7 @@ docs/search-repair.md.
 
 from django.db import DatabaseError, connection
 
-from search.repair.edits import budget, close
+from search.repair.edits import budget, close, distance
 
 MAX_CANDIDATE_ROWS = 4000
 MAX_CANDIDATES = 3
@@ -51,35 +51,39 @@ def _first_letter_range(word):
 
 
 def similar(word):
-    """Up to MAX_CANDIDATES known words within the typo budget of `word`, best first."""
+    """Up to MAX_CANDIDATES known words within the typo budget of `word`, nearest first (then
+    the most documents). Both databases read the words of the same first letter and a length
+    within the budget (the primary-key or vocabulary order, bounded); PostgreSQL adds its
+    trigram neighbours, which reach past that bound in a large vocabulary. Trigrams alone
+    miss swaps in short words ("suta" shares two of eight trigrams with "suat")."""
     if len(word) < 3 or not word.isalpha():
         return []
     limit = max(budget(word), 1)
     low, high = _first_letter_range(word)
+    bounds = [low, high, len(word) - limit, len(word) + limit, MAX_CANDIDATE_ROWS]
     if connection.vendor == "sqlite":
         rows = _rows(
             "SELECT term, doc FROM search_fts_vocab WHERE term >= %s AND term < %s "
             "AND length(term) BETWEEN %s AND %s LIMIT %s",
-            [low, high, len(word) - limit, len(word) + limit, MAX_CANDIDATE_ROWS],
-        )
-    elif connection.vendor == "postgresql" and len(word) >= 4:
-        rows = _rows(
-            "SELECT word, similarity(word, %s) FROM search_searchword WHERE word %% %s "
-            "ORDER BY 2 DESC LIMIT 50",
-            [word, word],
+            bounds,
         )
     elif connection.vendor == "postgresql":
         rows = _rows(
             "SELECT word, 0 FROM search_searchword WHERE word >= %s AND word < %s "
-            "AND length(word) = %s LIMIT %s",
-            [low, high, len(word), MAX_CANDIDATE_ROWS],
+            "AND length(word) BETWEEN %s AND %s LIMIT %s",
+            bounds,
         )
+        if len(word) >= 4:
+            rows += _rows(
+                "SELECT word, 0 FROM search_searchword WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC LIMIT 50",
+                [word, word],
+            )
     else:
         rows = []
-    found = [
-        (term, count)
+    found = {
+        term: (distance(word, term, limit), -float(count or 0))
         for term, count in rows
         if term != word and term.isascii() and term.isalpha() and close(word, term)
-    ]
-    found.sort(key=lambda row: -float(row[1] or 0))
-    return [term for term, _count in found[:MAX_CANDIDATES]]
+    }
+    return sorted(found, key=found.get)[:MAX_CANDIDATES]
