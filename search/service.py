@@ -22,6 +22,7 @@ from search.backends.database.backend import DatabaseSearchBackend
 from search.backends.elasticsearch.backend import ElasticsearchBackend
 from search.backends.elasticsearch.index import unavailable_errors
 from search.conf import elasticsearch_enabled
+from search.terms import LOOSE, RELAXED
 from search.types import SearchQuery, SearchResults
 
 logger = logging.getLogger("hlm.search")
@@ -93,14 +94,17 @@ class SearchService:
         The strict pass requires every query word (any of its repairs and synonyms, or the
         facet value it names). Only when it finds fewer than RELAX_BELOW hits does a relaxed
         pass run, requiring most of the content words and weighing question and filler words
-        low; its answer is kept when it finds more. `record`: count zero-result and rescued
+        low, and when even that finds nothing, a loose pass requiring half of them; an answer
+        is kept when it finds more. `record`: count zero-result and rescued
         queries (the page and the API; not benchmarks or evaluations).
         """
         results, degraded = self._call("search", query, repair=self.repair)
         terms = results.terms
         relax = self.repair and terms is not None and terms.relaxable
         if relax and results.total < RELAX_BELOW:
-            relaxed, relaxed_degraded = self._call("search", query, relaxed=True)
+            relaxed, relaxed_degraded = self._call("search", query, relaxed=RELAXED)
+            if not relaxed.total and terms.required(LOOSE) < terms.required(RELAXED):
+                relaxed, relaxed_degraded = self._call("search", query, relaxed=LOOSE)
             if relaxed.total > results.total:
                 results, degraded = relaxed, degraded or relaxed_degraded
         _explain(results)

@@ -32,6 +32,9 @@ from search.types import MAX_QUERY_LENGTH
 MAX_TOKENS = 24
 MAX_TOKEN_LENGTH = 64
 FILLER_WEIGHT = 0.2
+# Passes of the query service (search/service.py): strict needs every word; relaxed most of
+# the content words; loose half of them, only when relaxed found nothing.
+STRICT, RELAXED, LOOSE = 0, 1, 2
 GRADE_WORDS = {"lop", "khoi", "grade"}
 QUOTE_RE = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]")
 
@@ -87,11 +90,16 @@ class QueryTerms:
         content = [i for i, w in enumerate(self.weights) if w >= 1]
         return content or list(range(len(self.clauses)))
 
-    def required(self):
-        """How many content clauses the relaxed pass requires: all of 1 or 2 (the pass then
-        only adds typo tolerance), 2 of 3, 3 of 4 or 5, then 60 %."""
+    def required(self, level=RELAXED):
+        """How many content clauses a relaxed pass requires. RELAXED: all of 1 or 2 (the pass
+        then only adds typo tolerance), 2 of 3, 3 of 4 or 5, then 60 %. LOOSE (run only when
+        the relaxed pass found nothing): half, at least 2."""
         n = len(self.content_indices())
-        return n if n <= 2 else max(2, -(-n * 3 // 5))
+        if n <= 2:
+            return n
+        if level >= LOOSE:
+            return max(2, -(-n // 2))
+        return max(2, -(-n * 3 // 5))
 
 
 def _spans(text):

@@ -53,6 +53,9 @@ CASES = [
     ("trong rau scah", "vegetables"),
     ("cách tính diện tích hình tròn cho người mới học", "circle"),
     ("làm thế nào để trồng rau sạch tại nhà", "vegetables"),
+    # Half the content words absent: the relaxed pass (4 of 6) finds nothing, the loose one
+    # (3 of 6) does.
+    ("làm thế nào để trồng rau sạch cho năng suất cao", "vegetables"),
     ("đs lớp 10", "algebra"),
     ("đại số lớp mười", "algebra"),
     ("Êđê", "ede"),

@@ -20,7 +20,7 @@ from search.facets import build_facets, facet_size
 from search.models import SearchEntry
 from search.normalise import folded_tokens
 from search.querying import hit_from_source, prepare, suggestion
-from search.terms import parse_query
+from search.terms import STRICT, parse_query
 from search.types import FACETS, SearchResults
 
 KIND_FACET = "kind"  # one row per entry in the facet table: counting never reads entries
@@ -121,7 +121,7 @@ class _Sql:
         self.vendor = vendor
         self.query = query
         self.terms = terms
-        self.relaxed = relaxed and terms.relaxable
+        self.relaxed = int(relaxed) if terms.relaxable else STRICT
         self.match = None
         self.per_clause = not terms.empty and (self.relaxed or any(terms.facets))
         if not terms.empty and not self.per_clause:
@@ -194,7 +194,7 @@ class _Sql:
         covered, params = self.coverage(alias, indices)
         return (
             [candidates, f"{covered} >= %s"],
-            [*candidate_params, *params, self.terms.required()],
+            [*candidate_params, *params, self.terms.required(self.relaxed)],
         )
 
     def candidates(self, alias, indices):
@@ -301,7 +301,7 @@ class DatabaseSearchBackend:
             backend=self.name,
             messages=messages,
             terms=terms,
-            relaxed=sql.relaxed,
+            relaxed=bool(sql.relaxed),
         )
 
     def _hits(self, sql, query, terms, offset):

@@ -23,7 +23,7 @@ from search.documents import Q, Search, alias_name, get_client
 from search.facets import build_facets, facet_size
 from search.querying import hit_from_source, prepare, suggestion
 from search.serializers import kind_of
-from search.terms import parse_query
+from search.terms import STRICT, parse_query
 from search.types import FACETS, SearchResults
 
 # Folded fields the relevance rescore ranks on (every word in one of them), with their boosts.
@@ -112,7 +112,7 @@ def match_query(terms, relaxed=False, named=False):
     core = Q(
         "bool",
         should=[clauses[i] for i in content],
-        minimum_should_match=terms.required(),
+        minimum_should_match=terms.required(relaxed),
     )
     return Q(
         "bool", must=[core], should=[Q("constant_score", filter=o, boost=0.2) for o in others]
@@ -246,7 +246,7 @@ class ElasticsearchBackend:
         (invalidated at each refresh), which keeps facet browsing cheap.
         """
         query, terms, messages = prepare(query, repair)
-        relaxed = relaxed and terms.relaxable
+        relaxed = int(relaxed) if terms.relaxable else STRICT
         text = match_query(terms, relaxed) if not terms.empty else Q("match_all")
         named = match_query(terms, relaxed, named=True) if not terms.empty else text
         filters = {f: facet_filter(f, v) for f, v in query.filters.items()}
@@ -310,7 +310,7 @@ class ElasticsearchBackend:
         ]
         return SearchResults(
             terms=terms,
-            relaxed=relaxed,
+            relaxed=bool(relaxed),
             query=query,
             hits=hits,
             total=aggregations["f_all"]["doc_count"],
