@@ -26,6 +26,7 @@ from content_models.models import (
     DailyUsage,
     LessonPage,
     Licence,
+    MonthlyUsage,
     Province,
     ensure_centre_library,
     ensure_site_structure,
@@ -183,14 +184,27 @@ def _insert_batch(pages, owners, page_type, content_type):
     )
 
 
+TRIGGER = "content_models_usage_to_month"  # keeps MonthlyUsage (migration 0011)
+SYNTHETIC_ITEMS = (
+    f"SELECT page_ptr_id FROM {LessonPage._meta.db_table} WHERE external_id LIKE %(pattern)s"
+)
+
+
+@transaction.atomic
 def make_daily_rows(rows, period):
     """About `rows` daily view rows of the synthetic lessons over `period`, written by the
     database in one statement; returns the number written. Each lesson gets a row on a fixed,
-    well-spread share of the days (PostgreSQL only: `generate_series`)."""
+    well-spread share of the days (PostgreSQL only: `generate_series`).
+
+    The row trigger that keeps the monthly sums is switched off for this one statement, and the
+    monthly rows of these lessons are then written with one INSERT … SELECT … GROUP BY, the
+    same sums the trigger would have made, without ten million trigger calls."""
     lessons = LessonPage.objects.filter(external_id__startswith=f"{TAG}-").count()
     days = (period.end - period.start).days + 1
     per_mille = min(1000, max(1, round(1000 * rows / max(1, lessons * days))))
+    daily, monthly = DailyUsage._meta.db_table, MonthlyUsage._meta.db_table
     with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {daily} DISABLE TRIGGER {TRIGGER}")
         cursor.execute(
             f"""
             INSERT INTO {DailyUsage._meta.db_table} (kind, item_id, day, count)
@@ -212,7 +226,20 @@ def make_daily_rows(rows, period):
                 "per_mille": per_mille,
             },
         )
-        return cursor.rowcount
+        written = cursor.rowcount
+        cursor.execute(f"ALTER TABLE {daily} ENABLE TRIGGER {TRIGGER}")
+        cursor.execute(
+            f"""
+            INSERT INTO {monthly} (kind, item_id, month, count)
+            SELECT kind, item_id, date_trunc('month', day)::date, SUM(count) FROM {daily}
+            WHERE kind = 'view' AND item_id IN ({SYNTHETIC_ITEMS})
+            GROUP BY 1, 2, 3
+            ON CONFLICT (kind, item_id, month)
+            DO UPDATE SET count = {monthly}.count + excluded.count
+            """,
+            {"pattern": f"{TAG}-%"},
+        )
+        return written
 
 
 def delete_synthetic():
@@ -221,14 +248,16 @@ def delete_synthetic():
         LessonPage.objects.filter(external_id__startswith=f"{TAG}-").values_list("pk", flat=True)
     )
     page_type = ContentType.objects.get_for_model(Page).pk
+    daily = DailyUsage._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
+        # Their daily and monthly rows go together, without a trigger call per daily row.
+        cursor.execute(f"ALTER TABLE {daily} DISABLE TRIGGER {TRIGGER}")
         for start in range(0, len(ids), 10000):
             chunk = ids[start : start + 10000]
-            cursor.execute(
-                f"DELETE FROM {DailyUsage._meta.db_table} WHERE kind = 'view' "
-                "AND item_id = ANY(%s)",
-                [chunk],
-            )
+            for table in (daily, MonthlyUsage._meta.db_table):
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE kind = 'view' AND item_id = ANY(%s)", [chunk]
+                )
             cursor.execute(
                 f"DELETE FROM {PageLogEntry._meta.db_table} WHERE page_id = ANY(%s)", [chunk]
             )
@@ -241,6 +270,7 @@ def delete_synthetic():
                 f"DELETE FROM {LessonPage._meta.db_table} WHERE page_ptr_id = ANY(%s)", [chunk]
             )
             cursor.execute(f"DELETE FROM {Page._meta.db_table} WHERE id = ANY(%s)", [chunk])
+        cursor.execute(f"ALTER TABLE {daily} ENABLE TRIGGER {TRIGGER}")
     libraries = CentreLibraryPage.objects.filter(centre__name__endswith=f"({TAG})")
     for library in libraries:
         library.delete()

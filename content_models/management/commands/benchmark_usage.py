@@ -35,7 +35,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content_models.models import Centre, DailyUsage, LessonPage, Province, UsageKind
+from content_models.models import (
+    Centre,
+    DailyUsage,
+    LessonPage,
+    MonthlyUsage,
+    Province,
+    UsageKind,
+)
 from content_models.reports.evidence import teacher_evidence
 from content_models.reports.pdf import write_evidence_pdf
 from content_models.reports.periods import current_school_year, school_year
@@ -148,12 +155,14 @@ class Command(BaseCommand):
             )
             started = time.monotonic()
             with connection.cursor() as cursor:
-                for table in (DailyUsage, LessonPage):
+                for table in (DailyUsage, MonthlyUsage, LessonPage):
                     cursor.execute(f"VACUUM ANALYZE {table._meta.db_table}")
                 cursor.execute("ANALYZE")
             self.stdout.write(f"VACUUM ANALYZE in {time.monotonic() - started:.0f} s")
-            rows = DailyUsage.objects.count()
-            self.stdout.write(f"Daily table: {rows} rows in all")
+            self.stdout.write(
+                f"Daily table: {DailyUsage.objects.count()} rows; "
+                f"monthly table: {MonthlyUsage.objects.count()} rows"
+            )
             self.measure(year, options["repeat"], options["province"])
         finally:
             if not options["keep"]:
