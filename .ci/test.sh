@@ -69,6 +69,7 @@ bash .ci/chromium.sh
 bash .ci/kiwix.sh
 bash .ci/media-tools.sh
 bash .ci/libreoffice.sh
+bash .ci/pdf.sh
 
 step "nginx (production stack)"
 bash .ci/stack.sh install

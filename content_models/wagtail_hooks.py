@@ -171,7 +171,10 @@ def warn_of_same_title_lessons(request, page):
 
 
 class ReportsMenuItem(MenuItem):
-    """The school-year reports, for editors and for a centre's directors and teachers."""
+    """The school-year reports, for editors and for a centre's directors and teachers.
+
+    An item of Wagtail's own "Báo cáo" (Reports) submenu, beside its locked-pages and workflow
+    reports, rather than a second top-level "Báo cáo" (docs/usage-and-reports.md)."""
 
     def is_shown(self, request):
         return may_see_reports(request.user)
@@ -182,8 +185,12 @@ def register_reports_urls():
     return [path("bao-cao/", include(report_urls, namespace="reports"))]
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_reports_menu_item")
 def register_reports_menu_item():
     return ReportsMenuItem(
-        _("Báo cáo"), reverse("reports:index"), name="reports", icon_name="table", order=170
+        _("Sử dụng và đóng góp học liệu"),
+        reverse("reports:index"),
+        name="usage-reports",
+        icon_name="table",
+        order=100,
     )

@@ -10,7 +10,8 @@ register_converter(DatabaseIdConverter, "dbid")
 app_name = "desk"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("minh-chung.xlsx", views.evidence, name="evidence"),
+    path("minh-chung.xlsx", views.evidence, {"fmt": "xlsx"}, name="evidence"),
+    path("minh-chung.pdf", views.evidence, {"fmt": "pdf"}, name="evidence_pdf"),
     path("gui-duyet/<dbid:page_id>/", views.submit, name="submit"),
     path("dung-lai/<dbid:page_id>/", views.reuse, name="reuse"),
 ]

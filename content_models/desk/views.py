@@ -28,7 +28,8 @@ from content_models.desk.materials import (
 from content_models.licensing import derivative_rule
 from content_models.models import CoursePage, LessonPage
 from content_models.reports.evidence import teacher_evidence
-from content_models.reports.periods import BadPeriod, period_from
+from content_models.reports.pdf import PDF_TYPE, write_evidence_pdf
+from content_models.reports.periods import BadPeriod, period_from, recent_school_years
 from content_models.reports.writers import XLSX_TYPE, write_evidence_xlsx
 from content_models.reuse import (
     ReuseRefused,
@@ -105,6 +106,7 @@ def index(request):
             "status": status,
             "add_links": add_links,
             "total": len(items),
+            "school_years": recent_school_years(timezone.localdate()),
         },
     )
 
@@ -177,18 +179,26 @@ def reuse(request, page_id):
     )
 
 
+EVIDENCE_FORMATS = {
+    "xlsx": (write_evidence_xlsx, XLSX_TYPE),
+    "pdf": (write_evidence_pdf, PDF_TYPE),
+}
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def evidence(request):
+def evidence(request, fmt):
     """The logged-in teacher's evidence sheet (minh chứng BDTX / thi đua) for a school year, as
-    XLSX: only their own work, whoever asks (docs/usage-and-reports.md)."""
+    XLSX or PDF: only their own work, whoever asks (docs/usage-and-reports.md)."""
     try:
         period = period_from(request.GET, timezone.localdate())
     except BadPeriod as error:
-        return HttpResponseBadRequest(str(error))
-    sheet = teacher_evidence(request.user, period)
-    response = HttpResponse(write_evidence_xlsx(sheet), content_type=XLSX_TYPE)
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    write, content_type = EVIDENCE_FORMATS[fmt]
+    response = HttpResponse(
+        write(teacher_evidence(request.user, period)), content_type=content_type
+    )
     response["Content-Disposition"] = (
-        f'attachment; filename="minh-chung-{request.user.pk}-{period.slug}.xlsx"'
+        f'attachment; filename="minh-chung-{request.user.pk}-{period.slug}.{fmt}"'
     )
     return response

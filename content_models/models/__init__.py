@@ -24,7 +24,13 @@ from content_models.models.taxonomy import (
     Subject,
     grade_label,
 )
-from content_models.models.usage import DailyUsage, ReuseRecord, UsageBatch, UsageKind
+from content_models.models.usage import (
+    DailyUsage,
+    MonthlyUsage,
+    ReuseRecord,
+    UsageBatch,
+    UsageKind,
+)
 from content_models.models.workflow import (
     ensure_centre_library,
     ensure_site_structure,
@@ -36,6 +42,7 @@ __all__ = [
     "CollectionPage",
     "CoursePage",
     "DailyUsage",
+    "MonthlyUsage",
     "Grade",
     "HomePage",
     "LessonAttachment",

@@ -46,6 +46,38 @@ class DailyUsage(models.Model):
         return f"{self.kind} {self.item_id} {self.day}: {self.count}"
 
 
+class MonthlyUsage(models.Model):
+    """The daily rows summed per item, kind and calendar month, kept by the database itself.
+
+    Triggers on `DailyUsage` (migration 0011) add every insert, update and delete to the
+    month's row in the same statement, whoever writes (the usage worker's upsert, the demo,
+    a test, a shell), so the two tables never disagree. A school year is twelve whole months,
+    so its reports read at most twelve rows per item instead of up to 365
+    (`usage/reading.py`; docs/usage-and-reports.md). Never written by the application.
+    """
+
+    kind = models.CharField(_("loại"), max_length=8, choices=UsageKind.choices)
+    item_id = models.PositiveIntegerField(_("mã mục"))
+    month = models.DateField(_("tháng"), help_text=_("Ngày đầu tháng."))
+    count = models.PositiveIntegerField(_("số lượt"), default=0)
+
+    class Meta:
+        verbose_name = _("thống kê sử dụng theo tháng")
+        verbose_name_plural = _("thống kê sử dụng theo tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "item_id", "month"], name="usage_one_row_a_month"
+            )
+        ]
+        # Reports read the months of a set of items: driven from the items, index only.
+        indexes = [
+            models.Index(fields=["kind", "item_id", "month", "count"], name="monthly_by_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.item_id} {self.month:%Y-%m}: {self.count}"
+
+
 class UsageBatch(models.Model):
     """A batch of counts already added to `DailyUsage`: a flush job that runs again after a
     worker died finds its key here and adds nothing twice."""

@@ -5,17 +5,18 @@ docs/usage-and-reports.md."""
 
 from dataclasses import dataclass
 
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 
 from wagtail.models import PageLogEntry
 
-from content_models.models import LessonPage, ReuseRecord
+from content_models.models import Centre, LessonPage, ReuseRecord
 from content_models.usage.totals import usage_by_page
 
 
 @dataclass
 class Evidence:
     teacher: str
+    centres: list  # names of the teacher's centres and of the centres of their lessons
     period: object
     lessons: list  # (title, centre, first published on, views, downloads, reuses)
     reuses: list  # (source title, reusing centre, reusing teacher, published on)
@@ -68,8 +69,17 @@ def teacher_evidence(user, period):
         .filter(timestamp__gte=period.start_at, timestamp__lt=period.end_before)
         .count()
     )
+    centre_names = (
+        Centre.objects.filter(
+            Q(teachers_group__in=user.groups.all()) | Q(pk__in=owned.values("centre"))
+        )
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
     return Evidence(
         teacher=user.get_full_name() or user.get_username(),
+        centres=list(centre_names),
         period=period,
         lessons=lessons,
         reuses=[

@@ -65,6 +65,13 @@ def current_school_year(today):
     return school_year(f"{first}-{first + 1}")
 
 
+def recent_school_years(today, count=5):
+    """`2025-2026`-style labels of the current school year and the `count - 1` before it,
+    newest first (the desk's choice of year for the evidence sheet)."""
+    first = current_school_year(today).start.year
+    return [f"{year}-{year + 1}" for year in range(first, first - count, -1)]
+
+
 def date_range(start_text, end_text):
     try:
         start, end = date.fromisoformat(start_text), date.fromisoformat(end_text)

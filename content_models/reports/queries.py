@@ -5,7 +5,9 @@ Sources (docs/usage-and-reports.md):
 - submitted, approved, sent back, published: Wagtail's page log (`wagtail.workflow.start`,
   `…approve`, `…reject`, `wagtail.publish` — the first publish of a page counts as published);
 - reviews done: approvals and rejections, credited to the reviewer;
-- views and downloads: `DailyUsage` (downloads of a file go to the lesson it is attached to);
+- views and downloads: `MonthlyUsage` for the whole months of the period and `DailyUsage` for
+  the days at its ends (`usage/reading.py`; downloads of a file go to the lesson it is attached
+  to);
 - reuses given and received: `ReuseRecord`, by date of first publication.
 Teacher rows are keyed by the page owner (the submitter for submissions).
 """
@@ -14,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, F, Min, Q, Sum
+from django.db.models import CharField, F, Min, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +25,11 @@ from wagtail.models import PageLogEntry, Revision
 from content_models.models import (
     Centre,
     CoursePage,
-    DailyUsage,
     LessonAttachment,
     LessonPage,
     ReuseRecord,
 )
+from content_models.usage.reading import sources, sum_by_item, sum_by_month
 
 METRICS = [
     ("lessons_created", _("Bài học tạo mới")),
@@ -159,18 +161,13 @@ def build_report(period, centres):
     for page_id in published:
         credit(page_id, "published")
 
-    # Views and downloads, from the daily table.
-    usage = DailyUsage.objects.filter(day__gte=period.start, day__lte=period.end).order_by()
-    # One query per page type: a single IN (subquery) lets the database drive from the
-    # pages through the (kind, item, day) index; an OR of two would scan the whole period.
+    # Views and downloads: whole months from the monthly sums, the days at the ends from the
+    # daily rows. One query per page type and source: a single IN (subquery) lets the database
+    # drive from the pages through the (kind, item, …) index; an OR of two would scan the period.
+    usage = sources(period.start, period.end)
     views = {}
     for ids in page_sets:
-        views.update(
-            usage.filter(kind="view", item_id__in=ids)
-            .values("item_id")
-            .annotate(n=Sum("count"))
-            .values_list("item_id", "n")
-        )
+        views.update(sum_by_item(usage, "view", ids))
     for page_id, n in views.items():
         credit(page_id, "views", n)
     attached = {}
@@ -180,17 +177,13 @@ def build_report(period, centres):
         .values_list("document_id", "page_id")
     ):
         attached.setdefault(document_id, page_id)
-    downloads = (
-        usage.filter(
-            kind="download",
-            item_id__in=LessonAttachment.objects.filter(page__centre_id__in=list(centres))
-            .order_by()
-            .values("document_id"),
-        )
-        .values("item_id")
-        .annotate(n=Sum("count"))
-        .values_list("item_id", "n")
-    )
+    downloads = sum_by_item(
+        usage,
+        "download",
+        LessonAttachment.objects.filter(page__centre_id__in=list(centres))
+        .order_by()
+        .values("document_id"),
+    ).items()
     for document_id, n in downloads:
         credit(attached[document_id], "downloads", n)
 
@@ -224,15 +217,21 @@ def build_report(period, centres):
         Row(pk, province_names[pk], "", province_figures[pk])
         for pk in sorted(province_names, key=province_names.get)
     ]
-    users = get_user_model().objects.in_bulk([pk for pk in by_teacher if pk])
+    # Names only, as Django's get_full_name() writes them (no model instances: thousands of
+    # teachers in a province report).
+    User = get_user_model()
+    names = {
+        pk: f"{first} {last}".strip() or username
+        for pk, first, last, username in User.objects.filter(
+            pk__in=[pk for pk in by_teacher if pk]
+        ).values_list("pk", "first_name", "last_name", User.USERNAME_FIELD)
+    }
     teacher_rows = []
     for user_id, figures in by_teacher.items():
-        user = users.get(user_id)
-        if user is None or not any(figures.values()):
+        if user_id not in names or not any(figures.values()):
             continue
         centre = centres.get(teacher_centre.get(user_id))
-        name = user.get_full_name() or user.get_username()
-        teacher_rows.append(Row(user_id, name, centre.name if centre else "", figures))
+        teacher_rows.append(Row(user_id, names[user_id], centre.name if centre else "", figures))
     teacher_rows.sort(key=lambda row: (row.parent, row.name))
 
     totals = Counter()
@@ -240,14 +239,14 @@ def build_report(period, centres):
         totals.update(row.figures)
     totals["reviews"] = sum(row.figures["reviews"] for row in teacher_rows)
 
-    lessons_published = [pk for pk in published if pages[pk][0] == "lesson"]
+    lessons_published = {pk for pk in published if pages[pk][0] == "lesson"}
     return Report(
         period=period,
         provinces=province_rows,
         centres=centre_rows,
         teachers=teacher_rows,
-        levels=_breakdown(LessonPage, "programme_levels", lessons_published, centres),
-        subjects=_breakdown(LessonPage, "subjects", lessons_published, centres),
+        levels=_breakdown("programme_levels", lessons_published, page_sets[0], pages, centres),
+        subjects=_breakdown("subjects", lessons_published, page_sets[0], pages, centres),
         months=_months(period, published, usage, page_sets),
         top=sorted(
             ((pages[pk][3], centres[pages[pk][1]].name, n) for pk, n in views.items() if n),
@@ -257,24 +256,30 @@ def build_report(period, centres):
     )
 
 
-def _breakdown(model, relation, page_ids, centres):
-    """(centre name, term name, lessons) for the lessons first published in the period."""
-    through = model._meta.get_field(relation).remote_field.through
-    target = model._meta.get_field(relation).m2m_reverse_name()
-    source = model._meta.get_field(relation).m2m_column_name()
-    rows = Counter()
-    names = {}
-    term_model = model._meta.get_field(relation).remote_field.model
-    for page_id, term_id in through.objects.filter(**{f"{source}__in": page_ids}).values_list(
-        source, target
-    ):
-        rows[(page_id, term_id)] += 1
-        names[term_id] = None
-    names = dict(term_model.objects.filter(pk__in=names).values_list("pk", "name"))
-    lesson_centre = dict(model.objects.filter(pk__in=page_ids).values_list("pk", "centre_id"))
-    grouped = Counter()
-    for (page_id, term_id), _n in rows.items():
-        grouped[(centres[lesson_centre[page_id]].name, names.get(term_id, "?"))] += 1
+def _breakdown(relation, published, lessons, pages, centres):
+    """(centre name, term name, lessons) for the lessons first published in the period.
+
+    The terms of every lesson of the centres are read through a subquery (`lessons`) and the
+    published ones kept here: sending thousands of page ids as parameters cost more than the
+    few extra rows (docs/usage-and-reports.md)."""
+    field = LessonPage._meta.get_field(relation)
+    through = field.remote_field.through
+    source, target = field.m2m_column_name(), field.m2m_reverse_name()
+    pairs = {
+        (page_id, term_id)
+        for page_id, term_id in through.objects.filter(**{f"{source}__in": lessons})
+        .order_by()
+        .values_list(source, target)
+        if page_id in published
+    }
+    names = dict(
+        field.remote_field.model.objects.filter(pk__in={term for _page, term in pairs})
+        .order_by()
+        .values_list("pk", "name")
+    )
+    grouped = Counter(
+        (centres[pages[page_id][1]].name, names.get(term_id, "?")) for page_id, term_id in pairs
+    )
     return [(centre, term, n) for (centre, term), n in sorted(grouped.items())]
 
 
@@ -289,10 +294,7 @@ def _in_pages(field_name, page_sets):
 def _months(period, published, usage, page_sets):
     views = Counter()
     for ids in page_sets:
-        for day, n in (
-            usage.filter(kind="view", item_id__in=ids).values("day").annotate(n=Sum("count"))
-        ).values_list("day", "n"):
-            views[(day.year, day.month)] += n
+        views.update(sum_by_month(usage, "view", ids))
     first = Counter()
     for moment in published.values():
         local = moment.astimezone(period.start_at.tzinfo)

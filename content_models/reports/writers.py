@@ -125,6 +125,7 @@ def write_evidence_xlsx(evidence):
         [
             [_("Minh chứng"), _("Minh chứng bồi dưỡng thường xuyên, thi đua")],
             [_("Giáo viên"), evidence.teacher],
+            [_("Trung tâm"), ", ".join(evidence.centres)],
             [_("Kỳ báo cáo"), str(evidence.period.label)],
             [_("Từ ngày"), evidence.period.start],
             [_("Đến ngày"), evidence.period.end],

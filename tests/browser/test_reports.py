@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from content_models.models import DailyUsage, Licence
+from content_models.models import Centre, DailyUsage, Licence, Province, ensure_centre_library
 from content_models.reuse import reuse_lesson
 from tests.browser.conftest import PHONE
 from tests.factories.pages import LessonPageFactory
@@ -50,7 +50,9 @@ def test_an_editor_reads_sorts_and_views_the_report_on_a_phone(
 ):
     page = new_context().new_page()
     login(page, editor)
-    page.get_by_role("link", name="Báo cáo").first.click()
+    # One "Báo cáo" menu: Wagtail's Reports submenu, holding the school-year report.
+    page.get_by_role("button", name="Báo cáo").click()
+    page.get_by_role("link", name="Sử dụng và đóng góp học liệu").click()
     expect(page.locator("h1")).to_contain_text("Báo cáo sử dụng")
     page.goto(f"/admin/bao-cao/?year={YEAR}")
     expect(page.locator(".report-charts svg").first).to_be_visible()
@@ -73,3 +75,45 @@ def test_an_editor_reads_sorts_and_views_the_report_on_a_phone(
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360 + 1, "the page itself must not scroll sideways; tables scroll inside"
     shot(phone, "report-phone")
+
+
+LONG_CENTRE = (
+    "Trung tâm Giáo dục nghề nghiệp – Giáo dục thường xuyên huyện Mường Chà, tỉnh Điện Biên"
+)
+LONG_TITLE = "Ứng dụng đạo hàm để khảo sát sự biến thiên và vẽ đồ thị của hàm số bậc ba – phần 2"
+
+
+def test_long_names_in_the_charts_are_cut_inside_the_chart(new_context, login, editor, usage):
+    """Measured by Chromium: every label starts inside its chart and ends in an ellipsis when
+    cut; the full name is the bar's tooltip."""
+    centre = Centre.objects.create(
+        name=LONG_CENTRE, province=Province.objects.get(name="Điện Biên"), kind="gdnn_gdtx"
+    )
+    lesson = LessonPageFactory(
+        parent=ensure_centre_library(centre),
+        title=LONG_TITLE,
+        licence=Licence.objects.get(name="CC BY 4.0"),
+        live=False,
+    )
+    lesson.save_revision(user=editor).publish(user=editor, skip_permission_checks=True)
+    DailyUsage.objects.create(kind="view", item_id=lesson.pk, day=date(2025, 10, 1), count=999)
+    page = new_context().new_page()
+    login(page, editor)
+    page.goto(f"/admin/bao-cao/?year={YEAR}")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('svg.report-chart g')].map(g => {
+            const label = g.querySelector('text[text-anchor=end]');
+            const figure = g.querySelector('text:not([text-anchor])');
+            const box = label.getBBox(), end = figure.getBBox();
+            const width = g.ownerSVGElement.viewBox.baseVal.width;
+            return {x: box.x, right: end.x + end.width, width, text: label.textContent,
+                    title: g.querySelector('title').textContent};
+        })"""
+    )
+    assert boxes
+    for box in boxes:
+        assert box["x"] >= 0, box
+        assert box["right"] <= box["width"], box
+    cut = {box["title"].rsplit(":", 1)[0]: box["text"] for box in boxes}
+    for name in (LONG_CENTRE, LONG_TITLE):
+        assert cut[name].endswith("…") and name.startswith(cut[name][:-1])

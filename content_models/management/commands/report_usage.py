@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from content_models.models import Centre
 from content_models.reports.periods import BadPeriod, school_year
@@ -16,14 +17,16 @@ from content_models.reports.writers import write_csv, write_xlsx
 
 
 class Command(BaseCommand):
-    help = "Write the usage and contribution report of a school year as XLSX or CSV."
+    help = "Ghi báo cáo sử dụng và đóng góp học liệu của một năm học ra XLSX hoặc CSV."
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", required=True, help="school year, e.g. 2025-2026")
-        parser.add_argument("--province", help="province name or id")
-        parser.add_argument("--centre", help="centre name, slug or id")
-        parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-        parser.add_argument("--output", required=True, help="file to write")
+        parser.add_argument("--year", required=True, help=_("Năm học, ví dụ 2025-2026."))
+        parser.add_argument("--province", help=_("Tên hoặc mã của tỉnh, thành phố."))
+        parser.add_argument("--centre", help=_("Tên, mã (slug) hoặc số hiệu của trung tâm."))
+        parser.add_argument(
+            "--format", choices=["xlsx", "csv"], default="xlsx", help=_("Định dạng tệp.")
+        )
+        parser.add_argument("--output", required=True, help=_("Tệp cần ghi."))
 
     def handle(self, *args, **options):
         try:
@@ -31,7 +34,7 @@ class Command(BaseCommand):
         except BadPeriod as error:
             raise CommandError(str(error), returncode=2) from error
         centres = Centre.objects.all()
-        label = "Mọi tỉnh, thành phố"
+        label = _("Mọi tỉnh, thành phố")
         for option, lookup in (("province", "province"), ("centre", None)):
             value = options[option]
             if not value:
@@ -45,7 +48,12 @@ class Command(BaseCommand):
                 match |= Q(pk=int(value)) if value.isdigit() else Q(pk__in=[])
             centres = centres.filter(match)
             if not centres.exists():
-                raise CommandError(f"Unknown {option}: {value}", returncode=2)
+                message = (
+                    _("Không có tỉnh, thành phố “%(value)s”.")
+                    if option == "province"
+                    else _("Không có trung tâm “%(value)s”.")
+                )
+                raise CommandError(message % {"value": value}, returncode=2)
             label = value
         report = build_report(period, centres.values("pk"))
         data = write_xlsx(report, label) if options["format"] == "xlsx" else write_csv(report)
@@ -53,4 +61,7 @@ class Command(BaseCommand):
         temporary = output.with_name(output.name + ".part")
         temporary.write_bytes(data)
         temporary.replace(output)
-        self.stdout.write(f"{output}: {len(report.centres)} centres, {len(data)} bytes")
+        self.stdout.write(
+            _("%(file)s: %(centres)s trung tâm, %(size)s byte")
+            % {"file": output, "centres": len(report.centres), "size": len(data)}
+        )
