@@ -5,8 +5,6 @@ Vietnamese label comes from the vocabulary at query time, so a renamed term show
 in facets at once. Labels are cached for a few seconds and dropped when a term is saved.
 """
 
-import time
-
 from django.utils.translation import gettext as _
 
 from content_models.choices import Language
@@ -19,6 +17,7 @@ from content_models.models import (
     Subject,
     grade_label,
 )
+from search import cache
 from search.types import FACETS, FacetValue
 
 CACHE_SECONDS = 30
@@ -26,11 +25,11 @@ CACHE_SECONDS = 30
 FACET_SIZES = {"centre": 100, "province": 40, "subject": 50}
 DEFAULT_FACET_SIZE = 30
 
-_cache = {"labels": None, "at": 0.0}
+CACHE_KEY = "facet-labels"
 
 
 def invalidate():
-    _cache["labels"] = None
+    cache.invalidate(CACHE_KEY)
 
 
 def _load_labels():
@@ -51,11 +50,7 @@ def _load_labels():
 
 
 def labels():
-    cached = _cache["labels"]
-    if cached is None or time.monotonic() - _cache["at"] > CACHE_SECONDS:
-        cached = _load_labels()
-        _cache.update(labels=cached, at=time.monotonic())
-    return cached
+    return cache.cached(CACHE_KEY, CACHE_SECONDS, _load_labels)
 
 
 def label_for(facet, value, table=None):

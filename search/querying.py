@@ -15,6 +15,7 @@ from search.normalise import clean_text
 from search.terms import parse_query
 from search.types import (
     FACETS,
+    KINDS,
     MAX_PAGE,
     MAX_VALUES_PER_FACET,
     PAGE_SIZE_DEFAULT,
@@ -23,7 +24,6 @@ from search.types import (
     SearchHit,
 )
 
-KINDS = ("lesson", "course")
 MAX_FACET_VALUE_LENGTH = 100
 
 
