@@ -26,6 +26,9 @@ FACET_SIZES = {"centre": 100, "province": 40, "subject": 50}
 DEFAULT_FACET_SIZE = 30
 
 CACHE_KEY = "facet-labels"
+# Lazy labels, outside the cached table (unpickling them on every read cost milliseconds):
+# each request reads them in its own language.
+LANGUAGES = {str(code): label for code, label in Language.choices}
 
 
 def invalidate():
@@ -43,8 +46,6 @@ def _load_labels():
         "licence": slugs(Licence),
         "centre": slugs(Centre),
         "province": slugs(Province),
-        # Lazy labels: each request reads them in its own language (this dict is shared).
-        "language": {str(code): label for code, label in Language.choices},
         "_order": {"level": {s: i for i, s in enumerate(slugs(ProgrammeLevel))}},
     }
 
@@ -61,6 +62,8 @@ def label_for(facet, value, table=None):
         return _("Cho phép phái sinh") if value == "1" else _("Không cho phép phái sinh")
     if facet == "year":
         return str(value)
+    if facet == "language":
+        return str(LANGUAGES.get(value, value))
     return str((table or labels()).get(facet, {}).get(value, value))
 
 

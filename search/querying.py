@@ -34,9 +34,10 @@ def _int(value, default):
         return default
 
 
-def prepare(query, repair=True):
+def prepare(query, repair=True, terms=None):
     """(clamped SearchQuery, QueryTerms, messages) for any SearchQuery (`repair`: see
-    terms.parse_query)."""
+    terms.parse_query). `terms`: the query text already parsed (the relaxed pass reuses the
+    strict pass's, so the vocabulary is not read twice)."""
     messages = []
     filters = {}
     for facet, values in (query.filters or {}).items():
@@ -62,7 +63,8 @@ def prepare(query, repair=True):
     page = min(max(_int(query.page, 1), 1), MAX_PAGE)
     page_size = min(max(_int(query.page_size, PAGE_SIZE_DEFAULT), 1), PAGE_SIZE_MAX)
     kinds = tuple(k for k in (query.kinds or KINDS) if k in KINDS) or KINDS
-    terms = parse_query(query.text, repair=repair)
+    if terms is None:
+        terms = parse_query(query.text, repair=repair)
     messages.extend(terms.messages)
     clamped = dataclasses.replace(
         query,

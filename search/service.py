@@ -100,7 +100,7 @@ class SearchService:
         terms = results.terms
         relax = self.repair and terms is not None and terms.relaxable
         if relax and results.total < RELAX_BELOW:
-            relaxed, relaxed_degraded = self._call("search", query, relaxed=True)
+            relaxed, relaxed_degraded = self._call("search", query, relaxed=True, terms=terms)
             if relaxed.total > results.total:
                 results, degraded = relaxed, degraded or relaxed_degraded
         _explain(results)

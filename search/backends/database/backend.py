@@ -16,6 +16,7 @@ import json
 from django.db import connection
 from django.utils import timezone
 
+from search import vocabulary
 from search.facets import build_facets, facet_size
 from search.models import SearchEntry
 from search.normalise import folded_tokens
@@ -24,6 +25,7 @@ from search.terms import parse_query
 from search.types import FACETS, SearchResults
 
 KIND_FACET = "kind"  # one row per entry in the facet table: counting never reads entries
+FACET_LOOKUP_MAX = 2000
 
 # bm25 column weights: folded_title, folded_body, exact_text.
 SQLITE_RANK = "bm25(search_fts, 6.0, 1.0, 3.0)"
@@ -124,11 +126,35 @@ class _Sql:
         self.relaxed = relaxed and terms.relaxable
         self.match = None
         self.per_clause = not terms.empty and (self.relaxed or any(terms.facets))
+        self.bounding = self._bounding() if self.per_clause else []
         if not terms.empty and not self.per_clause:
             if vendor == "sqlite":
                 self.match = fts5_expression(terms)
             else:
                 self.match = tsquery_expression(terms)
+
+    def _bounding(self):
+        """The rarest clauses a matching document must hold at least one of.
+
+        A document matching `need` of n clauses misses at most n - need of them, so it holds
+        one of any n - need + 1: strict (need = n) one clause, the relaxed pass's 3 of 4 two.
+        Taking the rarest words (vocabulary.frequencies) keeps the candidate rows, and the
+        per-clause conditions computed for them, few even when other words are in most
+        documents ("phương trình": "phương" is in every "địa phương"). A clause a facet value
+        satisfies counts as common (a value may hold many pages)."""
+        terms = self.terms
+        if self.relaxed:
+            indices, need = terms.content_indices(), terms.required()
+        else:
+            indices, need = list(range(len(terms.clauses))), len(terms.clauses)
+        words = {t for i in indices for phrase in terms.clauses[i] for t in phrase}
+        frequency = vocabulary.frequencies(words)
+
+        def cost(i):
+            text = sum(min(frequency.get(t, 0) for t in p) for p in terms.clauses[i])
+            return (bool(terms.facets[i]), text)
+
+        return sorted(indices, key=cost)[: len(indices) - need + 1]
 
     def clause(self, alias, i):
         """(sql, params): the document matches clause i."""
@@ -182,47 +208,50 @@ class _Sql:
             return [sql], [self.match]
         if not self.per_clause:
             return [], []
+        candidates, params = self.candidates(alias)
+        sql = [candidates]
         if not self.relaxed:
-            sql, params = [], []
             for i in range(len(self.terms.clauses)):
                 condition, condition_params = self.clause(alias, i)
                 sql.append(condition)
                 params += condition_params
             return sql, params
         indices = self.terms.content_indices()
-        candidates, candidate_params = self.candidates(alias, indices)
-        covered, params = self.coverage(alias, indices)
-        return (
-            [candidates, f"{covered} >= %s"],
-            [*candidate_params, *params, self.terms.required()],
-        )
+        covered, covered_params = self.coverage(alias, indices)
+        return [*sql, f"{covered} >= %s"], [*params, *covered_params, self.terms.required()]
 
-    def candidates(self, alias, indices):
-        """(sql, params): the document matches at least one of the clauses.
+    def candidates(self, alias, column=None):
+        """(sql, params): the document matches at least one of the bounding clauses.
 
-        One index lookup (a MATCH / tsquery OR of the clauses, and the facet values they
-        name) bounds the rows whose coverage sum is computed: without it the relaxed pass
-        evaluated one condition per clause for every row of the table (docs/search-repair.md).
+        One index lookup (a MATCH / tsquery OR of the rarest clauses, and the facet values
+        they name) bounds the rows whose per-clause conditions are computed: without it they
+        were evaluated for every row of the table (docs/search-repair.md, "Speed").
+        `column`: the page id column to test (default `<alias>.page_id`).
         """
-        clauses = [self.terms.clauses[i] for i in indices]
+        clauses = [self.terms.clauses[i] for i in self.bounding]
+        facets = [(f, v) for i in self.bounding for f, v in self.terms.facets[i].items()]
+        column = column or f"{alias}.page_id"
         if self.vendor == "sqlite":
             selects = ["SELECT rowid FROM search_fts WHERE search_fts MATCH %s"]
             params = [" OR ".join(f"({fts5_clause(c)})" for c in clauses)]
         else:
+            expression = " | ".join(f"({_ts_phrase(p)})" for c in clauses for p in c)
+            if alias == "e" and not facets:
+                # On the row itself, so the planner reads the GIN index for these rows.
+                return "e.search_vector @@ to_tsquery('simple', %s)", [expression]
             selects = [
                 "SELECT page_id FROM search_searchentry "
                 "WHERE search_vector @@ to_tsquery('simple', %s)"
             ]
-            params = [" | ".join(f"({_ts_phrase(p)})" for c in clauses for p in c)]
-        for i in indices:
-            for facet, values in self.terms.facets[i].items():
-                marks = ", ".join(["%s"] * len(values))
-                selects.append(
-                    "SELECT f.page_id FROM search_searchfacetvalue f "
-                    f"WHERE f.facet = %s AND f.value IN ({marks})"
-                )
-                params += [facet, *values]
-        return f"{alias}.page_id IN ({' UNION '.join(selects)})", params
+            params = [expression]
+        for facet, values in facets:
+            marks = ", ".join(["%s"] * len(values))
+            selects.append(
+                "SELECT f.page_id FROM search_searchfacetvalue f "
+                f"WHERE f.facet = %s AND f.value IN ({marks})"
+            )
+            params += [facet, *values]
+        return f"{column} IN ({' UNION '.join(selects)})", params
 
     def base(self, alias, use_text=True):
         kinds = ", ".join(["%s"] * len(self.query.kinds))
@@ -256,6 +285,21 @@ class _Sql:
         filter_sql, filter_params = self.filters(alias, skip)
         return " AND ".join(base_sql + filter_sql), base_params + filter_params
 
+    def matched(self, skip=None):
+        """(sql, params): SELECT of the page ids that match (every filter but `skip`'s).
+
+        Counting a text query starts from these rows, so its cost follows the matches, not
+        the table. They are the narrow `kind` rows of the facet table (each text condition is
+        one id list from FTS5 or the GIN index), except for PostgreSQL's per-clause
+        conditions: those are tested on the candidate entry's own tsvector, since one id list
+        per clause would read every document holding a common word."""
+        if self.vendor == "sqlite" or not self.per_clause:
+            where, params = self.where("k", skip)
+            sql = f"SELECT k.page_id FROM search_searchfacetvalue k WHERE k.facet = %s AND {where}"
+            return sql, [KIND_FACET, *params]
+        where, params = self.where("e", skip)
+        return f"SELECT e.page_id FROM search_searchentry e WHERE {where}", params
+
 
 def _order_by(query, terms):
     if query.sort == "most_viewed":
@@ -280,15 +324,19 @@ class DatabaseSearchBackend:
 
     name = "database"
 
-    def search(self, query, relaxed=False, repair=True):
-        query, terms, messages = prepare(query, repair)
+    def search(self, query, relaxed=False, repair=True, terms=None):
+        query, terms, messages = prepare(query, repair, terms)
         vendor = _vendor()
         sql = _Sql(vendor, query, terms, relaxed)
-        where, params = sql.where("v")
-        total = _rows(
-            f"SELECT COUNT(*) FROM search_searchfacetvalue v WHERE v.facet = %s AND {where}",
-            [KIND_FACET, *params],
-        )[0][0]
+        if terms.empty:
+            where, params = sql.where("v")
+            total = _rows(
+                f"SELECT COUNT(*) FROM search_searchfacetvalue v WHERE v.facet = %s AND {where}",
+                [KIND_FACET, *params],
+            )[0][0]
+        else:
+            matched, params = sql.matched()
+            total = _rows(f"SELECT COUNT(*) FROM ({matched}) m", params)[0][0]
         offset = (query.page - 1) * query.page_size
         hits = []
         if total > offset:
@@ -297,7 +345,7 @@ class DatabaseSearchBackend:
             query=query,
             hits=hits,
             total=total,
-            facets=build_facets(self._facet_counts(sql), query.filters),
+            facets=build_facets(self._facet_counts(sql, total), query.filters),
             backend=self.name,
             messages=messages,
             terms=terms,
@@ -392,22 +440,36 @@ class DatabaseSearchBackend:
             for row in rows
         ]
 
-    def _facet_counts(self, sql):
-        """{facet: {value: count}}: one GROUP BY for unfiltered facets, one per filtered one."""
+    def _facet_counts(self, sql, total):
+        """{facet: {value: count}}: one GROUP BY for unfiltered facets, one per filtered one.
+
+        Up to FACET_LOOKUP_MAX matches, the facet rows are read page by page (an index lookup
+        each); above it, or when browsing, one pass over the facet index costs less."""
         counts = {}
         filtered = [f for f in FACETS if f in sql.query.filters]
         groups = [(None, [f for f in FACETS if f not in filtered])]
         groups += [(f, [f]) for f in filtered]
+        # SQLite: CROSS JOIN keeps the matches as the outer loop (one index lookup each).
+        join = "CROSS JOIN" if sql.vendor == "sqlite" else "JOIN"
         for skip, facets in groups:
             if not facets:
                 continue
-            where, params = sql.where("v", skip=skip)
             placeholders = ", ".join(["%s"] * len(facets))
-            rows = _rows(
-                "SELECT v.facet, v.value, COUNT(*) FROM search_searchfacetvalue v "
-                f"WHERE v.facet IN ({placeholders}) AND {where} GROUP BY v.facet, v.value",
-                [*facets, *params],
-            )
+            if sql.terms.empty or total > FACET_LOOKUP_MAX:  # one pass over the facet index
+                where, params = sql.where("v", skip=skip)
+                rows = _rows(
+                    "SELECT v.facet, v.value, COUNT(*) FROM search_searchfacetvalue v "
+                    f"WHERE v.facet IN ({placeholders}) AND {where} GROUP BY v.facet, v.value",
+                    [*facets, *params],
+                )
+            else:  # few matches: the facet rows of the matching pages only
+                matched, params = sql.matched(skip)
+                rows = _rows(
+                    f"SELECT v.facet, v.value, COUNT(*) FROM ({matched}) m {join} "
+                    "search_searchfacetvalue v ON v.page_id = m.page_id "
+                    f"WHERE v.facet IN ({placeholders}) GROUP BY v.facet, v.value",
+                    [*params, *facets],
+                )
             for facet, value, count in rows:
                 counts.setdefault(facet, {})[value] = count
         for facet, values in counts.items():

@@ -235,7 +235,7 @@ class ElasticsearchBackend:
         verify_server()
         return Search(using=get_client(), index=[alias_name(kind) for kind in kinds])
 
-    def search(self, query, relaxed=False, repair=True):
+    def search(self, query, relaxed=False, repair=True, terms=None):
         """Two searches in one `msearch` round trip.
 
         Hits: every facet filter applied in the query itself (so only matching lessons are
@@ -245,7 +245,7 @@ class ElasticsearchBackend:
         fixed time, the counts request is answered from the shard request cache when repeated
         (invalidated at each refresh), which keeps facet browsing cheap.
         """
-        query, terms, messages = prepare(query, repair)
+        query, terms, messages = prepare(query, repair, terms)
         relaxed = relaxed and terms.relaxable
         text = match_query(terms, relaxed) if not terms.empty else Q("match_all")
         named = match_query(terms, relaxed, named=True) if not terms.empty else text
