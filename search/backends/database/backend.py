@@ -25,7 +25,6 @@ from search.terms import parse_query
 from search.types import FACETS, SearchResults
 
 KIND_FACET = "kind"  # one row per entry in the facet table: counting never reads entries
-FACET_LOOKUP_MAX = 2000
 
 # bm25 column weights: folded_title, folded_body, exact_text.
 SQLITE_RANK = "bm25(search_fts, 6.0, 1.0, 3.0)"
@@ -266,7 +265,8 @@ class _Sql:
             params += text_params
         return sql, params
 
-    def filters(self, alias, skip=None):
+    def filters(self, alias, skip=None, column=None):
+        column = column or f"{alias}.page_id"
         sql, params = [], []
         for facet, values in self.query.filters.items():
             if facet == skip:
@@ -274,7 +274,7 @@ class _Sql:
             placeholders = ", ".join(["%s"] * len(values))
             # Uncorrelated: evaluated once into a set, not once per candidate row.
             sql.append(
-                f"{alias}.page_id IN (SELECT f.page_id FROM search_searchfacetvalue f "
+                f"{column} IN (SELECT f.page_id FROM search_searchfacetvalue f "
                 f"WHERE f.facet = %s AND f.value IN ({placeholders}))"
             )
             params.extend([facet, *values])
@@ -285,8 +285,8 @@ class _Sql:
         filter_sql, filter_params = self.filters(alias, skip)
         return " AND ".join(base_sql + filter_sql), base_params + filter_params
 
-    def matched(self, skip=None):
-        """(sql, params): SELECT of the page ids that match (every filter but `skip`'s).
+    def text_matches(self):
+        """(sql, params): SELECT of the page ids the text matches (no facet filter).
 
         Counting a text query starts from these rows, so its cost follows the matches, not
         the table. They are the narrow `kind` rows of the facet table (each text condition is
@@ -294,11 +294,11 @@ class _Sql:
         conditions: those are tested on the candidate entry's own tsvector, since one id list
         per clause would read every document holding a common word."""
         if self.vendor == "sqlite" or not self.per_clause:
-            where, params = self.where("k", skip)
-            sql = f"SELECT k.page_id FROM search_searchfacetvalue k WHERE k.facet = %s AND {where}"
-            return sql, [KIND_FACET, *params]
-        where, params = self.where("e", skip)
-        return f"SELECT e.page_id FROM search_searchentry e WHERE {where}", params
+            where, params = self.base("k")
+            sql = "SELECT k.page_id FROM search_searchfacetvalue k WHERE k.facet = %s AND "
+            return sql + " AND ".join(where), [KIND_FACET, *params]
+        where, params = self.base("e")
+        return "SELECT e.page_id FROM search_searchentry e WHERE " + " AND ".join(where), params
 
 
 def _order_by(query, terms):
@@ -334,9 +334,9 @@ class DatabaseSearchBackend:
                 f"SELECT COUNT(*) FROM search_searchfacetvalue v WHERE v.facet = %s AND {where}",
                 [KIND_FACET, *params],
             )[0][0]
+            counts = self._facet_counts(sql)
         else:
-            matched, params = sql.matched()
-            total = _rows(f"SELECT COUNT(*) FROM ({matched}) m", params)[0][0]
+            total, counts = self._text_counts(sql)
         offset = (query.page - 1) * query.page_size
         hits = []
         if total > offset:
@@ -345,7 +345,7 @@ class DatabaseSearchBackend:
             query=query,
             hits=hits,
             total=total,
-            facets=build_facets(self._facet_counts(sql, total), query.filters),
+            facets=build_facets(counts, query.filters),
             backend=self.name,
             messages=messages,
             terms=terms,
@@ -400,11 +400,17 @@ class DatabaseSearchBackend:
             flag_params += condition_params
         if sql.vendor == "sqlite":
             rank = "COALESCE(r.rank, 0)"
+            # bm25 only for the candidate and filtered rows, not for every row holding any
+            # query word. "+rowid": a plain test (as an FTS5 constraint, SQLite would run
+            # the MATCH once per listed id).
+            within, within_params = sql.candidates("r", column="+rowid")
+            filters, filter_params = sql.filters("r", column="+rowid")
             join = (
                 f"LEFT JOIN (SELECT rowid, -{SQLITE_RANK} AS rank FROM search_fts "
-                "WHERE search_fts MATCH %s) r ON r.rowid = e.page_id"
+                f"WHERE {' AND '.join(['search_fts MATCH %s', within, *filters])}) r "
+                "ON r.rowid = e.page_id"
             )
-            join_params = [fts5_any(terms)]
+            join_params = [fts5_any(terms), *within_params, *filter_params]
             rank_params = []
         else:
             rank = (
@@ -440,42 +446,63 @@ class DatabaseSearchBackend:
             for row in rows
         ]
 
-    def _facet_counts(self, sql, total):
-        """{facet: {value: count}}: one GROUP BY for unfiltered facets, one per filtered one.
-
-        Up to FACET_LOOKUP_MAX matches, the facet rows are read page by page (an index lookup
-        each); above it, or when browsing, one pass over the facet index costs less."""
-        counts = {}
+    @staticmethod
+    def _groups(sql):
+        """[(facet counted without its own filter or None, [facets])]: unfiltered facets count
+        under every filter, each filtered one under the others only."""
         filtered = [f for f in FACETS if f in sql.query.filters]
         groups = [(None, [f for f in FACETS if f not in filtered])]
-        groups += [(f, [f]) for f in filtered]
-        # SQLite: CROSS JOIN keeps the matches as the outer loop (one index lookup each).
-        join = "CROSS JOIN" if sql.vendor == "sqlite" else "JOIN"
-        for skip, facets in groups:
-            if not facets:
-                continue
-            placeholders = ", ".join(["%s"] * len(facets))
-            if sql.terms.empty or total > FACET_LOOKUP_MAX:  # one pass over the facet index
-                where, params = sql.where("v", skip=skip)
-                rows = _rows(
-                    "SELECT v.facet, v.value, COUNT(*) FROM search_searchfacetvalue v "
-                    f"WHERE v.facet IN ({placeholders}) AND {where} GROUP BY v.facet, v.value",
-                    [*facets, *params],
-                )
-            else:  # few matches: the facet rows of the matching pages only
-                matched, params = sql.matched(skip)
-                rows = _rows(
-                    f"SELECT v.facet, v.value, COUNT(*) FROM ({matched}) m {join} "
-                    "search_searchfacetvalue v ON v.page_id = m.page_id "
-                    f"WHERE v.facet IN ({placeholders}) GROUP BY v.facet, v.value",
-                    [*params, *facets],
-                )
-            for facet, value, count in rows:
-                counts.setdefault(facet, {})[value] = count
+        return [g for g in groups if g[1]] + [(f, [f]) for f in filtered]
+
+    @staticmethod
+    def _top(counts):
         for facet, values in counts.items():
             top = sorted(values.items(), key=lambda item: -item[1])[: facet_size(facet)]
             counts[facet] = dict(top)
         return counts
+
+    def _facet_counts(self, sql):
+        """Browsing: {facet: {value: count}}, one pass over the facet index per group."""
+        counts = {}
+        for skip, facets in self._groups(sql):
+            placeholders = ", ".join(["%s"] * len(facets))
+            where, params = sql.where("v", skip=skip)
+            rows = _rows(
+                "SELECT v.facet, v.value, COUNT(*) FROM search_searchfacetvalue v "
+                f"WHERE v.facet IN ({placeholders}) AND {where} GROUP BY v.facet, v.value",
+                [*facets, *params],
+            )
+            for facet, value, count in rows:
+                counts.setdefault(facet, {})[value] = count
+        return self._top(counts)
+
+    def _text_counts(self, sql):
+        """(total, {facet: {value: count}}) of a text query in one statement: the text is
+        matched once (the CTE `t`), then the total and each facet group apply their filters
+        to those pages and read only their facet rows (docs/search-repair.md, "Speed")."""
+        text, params = sql.text_matches()
+        filters, filter_params = sql.filters("t")
+        parts = [f"SELECT '', '', COUNT(*) FROM t WHERE {' AND '.join(['1 = 1', *filters])}"]
+        params += filter_params
+        # SQLite: CROSS JOIN keeps the matches as the outer loop (one index lookup each).
+        join = "CROSS JOIN" if sql.vendor == "sqlite" else "JOIN"
+        for skip, facets in self._groups(sql):
+            filters, filter_params = sql.filters("t", skip=skip)
+            placeholders = ", ".join(["%s"] * len(facets))
+            parts.append(
+                f"SELECT v.facet, v.value, COUNT(*) FROM t {join} search_searchfacetvalue v "
+                f"ON v.page_id = t.page_id WHERE v.facet IN ({placeholders}) "
+                f"{''.join(' AND ' + f for f in filters)} GROUP BY v.facet, v.value"
+            )
+            params += [*facets, *filter_params]
+        rows = _rows(f"WITH t AS MATERIALIZED ({text}) " + " UNION ALL ".join(parts), params)
+        total, counts = 0, {}
+        for facet, value, count in rows:
+            if facet == "":
+                total = count
+            else:
+                counts.setdefault(facet, {})[value] = count
+        return total, self._top(counts)
 
     def autocomplete(self, prefix, limit=8):
         terms = parse_query(prefix)
