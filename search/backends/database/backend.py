@@ -357,7 +357,25 @@ class DatabaseSearchBackend:
         where, params = sql.where("e")
         if sql.per_clause:
             return self._covered_hits(sql, query, terms, offset, order)
-        if sql.match and sql.vendor == "sqlite":
+        if sql.match and sql.vendor == "sqlite" and order.startswith("score"):
+            # bm25 for every eligible match (FTS5 and the narrow facet rows only), then the
+            # wide entry rows only for those scoring at least the page's last one: the same
+            # rows and order as sorting every match, without reading every entry
+            # (docs/search-repair.md, "Speed").
+            eligible, eligible_params = sql.where("k", use_text=False)
+            text = (
+                f"WITH s AS MATERIALIZED (SELECT rowid, -{SQLITE_RANK} AS score FROM search_fts "
+                "WHERE search_fts MATCH %s AND +rowid IN (SELECT k.page_id FROM "
+                f"search_searchfacetvalue k WHERE k.facet = %s AND {eligible})) "
+                "SELECT e.page_id, e.data, s.score FROM s "
+                "JOIN search_searchentry e ON e.page_id = s.rowid WHERE s.score >= COALESCE("
+                "(SELECT score FROM s ORDER BY score DESC LIMIT 1 OFFSET %s), -1e308) "
+                f"ORDER BY {order} LIMIT %s OFFSET %s"
+            )
+            last = offset + query.page_size - 1
+            params = [sql.match, KIND_FACET, *eligible_params, last, query.page_size, offset]
+            rows = _rows(text, params)
+        elif sql.match and sql.vendor == "sqlite":
             # Joined from the FTS table so bm25() is available; the text condition is the MATCH.
             other, other_params = sql.where("e", use_text=False)
             text = (
