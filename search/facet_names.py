@@ -11,15 +11,15 @@ and its all-capital acronyms (THCS, THPT) when fewer than half the levels share 
 """
 
 import re
-import time
 
 from content_models.models import ProgrammeLevel, ResourceType, Subject
 from media.text import fold
+from search import cache
 
 CACHE_SECONDS = 60
 ACRONYM_RE = re.compile(r"\b[A-ZĐ]{3,}\b")
 TOKEN_RE = re.compile(r"[^\W_]+")
-_cache = {"table": None, "at": 0.0}
+CACHE_KEY = "facet-names"
 
 
 def _phrase(text):
@@ -55,15 +55,11 @@ def _load():
 
 
 def invalidate():
-    _cache["table"] = None
+    cache.invalidate(CACHE_KEY)
 
 
 def table():
-    cached = _cache["table"]
-    if cached is None or time.monotonic() - _cache["at"] > CACHE_SECONDS:
-        cached = _load()
-        _cache.update(table=cached, at=time.monotonic())
-    return cached
+    return cache.cached(CACHE_KEY, CACHE_SECONDS, _load)
 
 
 def facets_named(phrases):

@@ -5,8 +5,6 @@ Vietnamese label comes from the vocabulary at query time, so a renamed term show
 in facets at once. Labels are cached for a few seconds and dropped when a term is saved.
 """
 
-import time
-
 from django.utils.translation import gettext as _
 
 from content_models.choices import Language
@@ -19,6 +17,7 @@ from content_models.models import (
     Subject,
     grade_label,
 )
+from search import cache
 from search.types import FACETS, FacetValue
 
 CACHE_SECONDS = 30
@@ -26,11 +25,14 @@ CACHE_SECONDS = 30
 FACET_SIZES = {"centre": 100, "province": 40, "subject": 50}
 DEFAULT_FACET_SIZE = 30
 
-_cache = {"labels": None, "at": 0.0}
+CACHE_KEY = "facet-labels"
+# Lazy labels, outside the cached table (unpickling them on every read cost milliseconds):
+# each request reads them in its own language.
+LANGUAGES = {str(code): label for code, label in Language.choices}
 
 
 def invalidate():
-    _cache["labels"] = None
+    cache.invalidate(CACHE_KEY)
 
 
 def _load_labels():
@@ -44,18 +46,12 @@ def _load_labels():
         "licence": slugs(Licence),
         "centre": slugs(Centre),
         "province": slugs(Province),
-        # Lazy labels: each request reads them in its own language (this dict is shared).
-        "language": {str(code): label for code, label in Language.choices},
         "_order": {"level": {s: i for i, s in enumerate(slugs(ProgrammeLevel))}},
     }
 
 
 def labels():
-    cached = _cache["labels"]
-    if cached is None or time.monotonic() - _cache["at"] > CACHE_SECONDS:
-        cached = _load_labels()
-        _cache.update(labels=cached, at=time.monotonic())
-    return cached
+    return cache.cached(CACHE_KEY, CACHE_SECONDS, _load_labels)
 
 
 def label_for(facet, value, table=None):
@@ -66,6 +62,8 @@ def label_for(facet, value, table=None):
         return _("Cho phép phái sinh") if value == "1" else _("Không cho phép phái sinh")
     if facet == "year":
         return str(value)
+    if facet == "language":
+        return str(LANGUAGES.get(value, value))
     return str((table or labels()).get(facet, {}).get(value, value))
 
 

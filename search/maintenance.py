@@ -20,7 +20,7 @@ from search.backends.elasticsearch import index as es_index
 from search.documents import DOCUMENTS, alias_name, indexing_client
 from search.models import OutboxEntry
 from search.outbox import enqueue_ids
-from search.serializers import KINDS, indexable_ids, iter_documents, load_documents
+from search.serializers import KIND_MODELS, indexable_ids, iter_documents, load_documents
 
 logger = logging.getLogger("hlm.search")
 # Documents per bulk request and per database read during a rebuild (the benchmark's too).
@@ -107,7 +107,7 @@ def _fill(client, kind, index, snapshot, chunk_size, progress, report):
     sender.start()
     chunk = []
     try:
-        for pk, doc in iter_documents(KINDS[kind], chunk_size=chunk_size):
+        for pk, doc in iter_documents(KIND_MODELS[kind], chunk_size=chunk_size):
             chunk.append(
                 {
                     "_op_type": "index",
@@ -194,7 +194,7 @@ def rebuild_database(chunk_size=REBUILD_CHUNK, progress=None):
     snapshot = _snapshot()
     seen = set()
     started = time.monotonic()
-    for model in KINDS.values():
+    for model in KIND_MODELS.values():
         batch = {}
         for pk, doc in iter_documents(model, chunk_size=chunk_size):
             batch[pk] = doc

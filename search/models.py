@@ -155,7 +155,9 @@ class SearchFacetValue(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["entry", "facet"], name="search_facet_entry"),
+            # Covering for counting the facets of the pages a text query matches (one lookup
+            # per matching page: docs/search-repair.md, "Speed").
+            models.Index(fields=["entry", "facet", "value"], name="search_facet_entry_value"),
             models.Index(
                 fields=["facet", "value", "kind", "expire_at", "entry"], name="search_facet_count"
             ),

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from search.conf import elasticsearch_enabled
 from search.models import OutboxEntry
-from search.serializers import KINDS
+from search.serializers import KIND_MODELS
 
 # Also keeps "search.outbox.drain_outbox_task", the path of jobs queued by earlier releases,
 # resolving for the worker (docs/search.md, "Outbox and indexer").
@@ -47,7 +47,7 @@ def enqueue(page, reason=OutboxEntry.Reason.PUBLISH, drain=True):
 def enqueue_descendants(page, reason=OutboxEntry.Reason.MOVE, include_self=True):
     """Queue every lesson and course at or below `page` (moves, privacy, slug changes)."""
     ids = []
-    for model in KINDS.values():
+    for model in KIND_MODELS.values():
         qs = model.objects.descendant_of(page, inclusive=include_self)
         ids.extend(qs.values_list("pk", flat=True))
     return enqueue_ids(ids, reason=reason)

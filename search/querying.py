@@ -15,6 +15,7 @@ from search.normalise import clean_text
 from search.terms import parse_query
 from search.types import (
     FACETS,
+    KINDS,
     MAX_PAGE,
     MAX_VALUES_PER_FACET,
     PAGE_SIZE_DEFAULT,
@@ -23,7 +24,6 @@ from search.types import (
     SearchHit,
 )
 
-KINDS = ("lesson", "course")
 MAX_FACET_VALUE_LENGTH = 100
 
 
@@ -34,9 +34,10 @@ def _int(value, default):
         return default
 
 
-def prepare(query, repair=True):
+def prepare(query, repair=True, terms=None):
     """(clamped SearchQuery, QueryTerms, messages) for any SearchQuery (`repair`: see
-    terms.parse_query)."""
+    terms.parse_query). `terms`: the query text already parsed (the relaxed pass reuses the
+    strict pass's, so the vocabulary is not read twice)."""
     messages = []
     filters = {}
     for facet, values in (query.filters or {}).items():
@@ -62,7 +63,8 @@ def prepare(query, repair=True):
     page = min(max(_int(query.page, 1), 1), MAX_PAGE)
     page_size = min(max(_int(query.page_size, PAGE_SIZE_DEFAULT), 1), PAGE_SIZE_MAX)
     kinds = tuple(k for k in (query.kinds or KINDS) if k in KINDS) or KINDS
-    terms = parse_query(query.text, repair=repair)
+    if terms is None:
+        terms = parse_query(query.text, repair=repair)
     messages.extend(terms.messages)
     clamped = dataclasses.replace(
         query,

@@ -47,7 +47,7 @@ from content_models.models import (
 from content_models.text import fold
 from search.repair.spelling import joined_forms
 
-KINDS = {"lesson": LessonPage, "course": CoursePage}
+KIND_MODELS = {"lesson": LessonPage, "course": CoursePage}
 BODY_EXCERPT_CHARS = 1500  # original body text kept for snippets; the folded body is whole
 MAX_BODY_CHARS = 200_000  # a pathological page cannot produce a megabyte-sized document
 COMMON = ["id", "title", "url_path", "path", "first_published_at", "last_published_at",
@@ -150,7 +150,7 @@ class Vocabulary:
 
 def _relations(kind, ids):
     """{name: {page_id: [related ids or texts]}} for a batch of page ids."""
-    model = KINDS[kind]
+    model = KIND_MODELS[kind]
     rel = {}
     for name, column in (("programme_levels", "programmelevel_id"), ("subjects", "subject_id"),
                          ("grades", "grade_id")):  # fmt: skip
@@ -310,7 +310,7 @@ def load_documents(page_ids):
     page_ids = list({int(pk) for pk in page_ids})
     found = dict.fromkeys(page_ids)
     vocab = Vocabulary()
-    for kind, model in KINDS.items():
+    for kind, model in KIND_MODELS.items():
         for start in range(0, len(page_ids), 500):
             ids = page_ids[start : start + 500]
             rows = list(_rows(material_queryset(model).filter(pk__in=ids), kind))
@@ -324,11 +324,11 @@ def serialize(page):
 
 
 def indexable_count():
-    return sum(material_queryset(model).count() for model in KINDS.values())
+    return sum(material_queryset(model).count() for model in KIND_MODELS.values())
 
 
 def indexable_ids():
     ids = set()
-    for model in KINDS.values():
+    for model in KIND_MODELS.values():
         ids.update(material_queryset(model).values_list("pk", flat=True))
     return ids

@@ -102,9 +102,9 @@ class SearchService:
         terms = results.terms
         relax = self.repair and terms is not None and terms.relaxable
         if relax and results.total < RELAX_BELOW:
-            relaxed, relaxed_degraded = self._call("search", query, relaxed=RELAXED)
+            relaxed, relaxed_degraded = self._call("search", query, relaxed=RELAXED, terms=terms)
             if not relaxed.total and terms.required(LOOSE) < terms.required(RELAXED):
-                relaxed, relaxed_degraded = self._call("search", query, relaxed=LOOSE)
+                relaxed, relaxed_degraded = self._call("search", query, relaxed=LOOSE, terms=terms)
             if relaxed.total > results.total:
                 results, degraded = relaxed, degraded or relaxed_degraded
         _explain(results)

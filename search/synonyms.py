@@ -8,8 +8,7 @@ synonym filters at all: see analysis.py). The list lives in `SearchSynonym` rows
 uses only the tokenizer below it (normalise.py) and its model.
 """
 
-import time
-
+from search import cache
 from search.models import SearchSynonym
 from search.normalise import folded_tokens
 from search.repair.abbreviations import ABBREVIATIONS
@@ -38,7 +37,7 @@ SEED_SYNONYMS = [
 MAX_PHRASE_TOKENS = 8
 CACHE_SECONDS = 30  # other processes see an editor's change within this delay
 
-_cache = {"groups": None, "at": 0.0}
+CACHE_KEY = "synonym-groups"
 
 
 def parse_terms(line):
@@ -53,18 +52,17 @@ def parse_terms(line):
 
 def invalidate():
     """Called when a SearchSynonym is saved or deleted (signals.py)."""
-    _cache["groups"] = None
+    cache.invalidate(CACHE_KEY)
 
 
 def get_synonym_groups():
     """Groups of equivalent folded phrases, from the database, cached for a few seconds."""
-    groups = _cache["groups"]
-    if groups is not None and time.monotonic() - _cache["at"] < CACHE_SECONDS:
-        return groups
+    return cache.cached(CACHE_KEY, CACHE_SECONDS, _load_groups)
+
+
+def _load_groups():
     lines = SearchSynonym.objects.values_list("terms", flat=True)
-    groups = [group for group in map(parse_terms, lines) if len(group) > 1]
-    _cache.update(groups=groups, at=time.monotonic())
-    return groups
+    return [group for group in map(parse_terms, lines) if len(group) > 1]
 
 
 def phrase_index(groups):

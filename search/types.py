@@ -7,6 +7,10 @@ a view (docs/conventions.md, what we avoid).
 
 from dataclasses import dataclass, field
 
+# The kinds of search document: a lesson or a course, each its own Elasticsearch index and the
+# `kind` of a database entry (search/serializers.py maps each to its page model).
+KINDS = ("lesson", "course")
+
 # Facet names, in display order. Each is a query parameter of the page and the API.
 FACETS = (
     "level",  # programme level slug
@@ -37,7 +41,7 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE_DEFAULT
-    kinds: tuple[str, ...] = ("lesson", "course")
+    kinds: tuple[str, ...] = KINDS
 
 
 @dataclass

@@ -16,10 +16,12 @@ docs/search-repair.md.
 
 from django.db import DatabaseError, connection
 
+from search import cache
 from search.repair.edits import budget, close, distance
 
 MAX_CANDIDATE_ROWS = 4000
 MAX_CANDIDATES = 3
+STATS_SECONDS = 300  # PostgreSQL's word statistics change only when the table is analysed
 
 
 def _rows(sql, params):
@@ -44,6 +46,39 @@ def known(words):
         rows = _rows(f"SELECT word FROM search_searchword WHERE word IN ({marks})", words)
         return {word: 1 for (word,) in rows}
     return {}
+
+
+def frequencies(words):
+    """{word: how common it is} for the given folded words, comparable between words of one
+    database only (a document count on SQLite, a share of documents on PostgreSQL); 0 for a
+    rare or unknown word. The database backend bounds a query's candidate rows by its rarest
+    words (docs/search-repair.md, "Speed").
+
+    SQLite reads the `fts5vocab` document counts; PostgreSQL the most common elements that
+    ANALYZE keeps for the `search_vector` column (pg_stats): a word not among them is rare."""
+    words = sorted({w for w in words if w})
+    if not words:
+        return {}
+    if connection.vendor == "sqlite":
+        marks = ", ".join(["%s"] * len(words))
+        rows = _rows(f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", words)
+        return dict(rows)
+    if connection.vendor == "postgresql":
+        common = cache.cached("pg-common-words", STATS_SECONDS, _pg_common_words)
+        return {w: common[w] for w in words if w in common}
+    return {}
+
+
+def _pg_common_words():
+    rows = _rows(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE tablename = 'search_searchentry' AND attname = 'search_vector'",
+        [],
+    )
+    if not rows or not rows[0][0]:
+        return {}
+    elements, shares = rows[0]
+    return dict(zip(elements, shares, strict=False))  # shares end with min, max, nulls
 
 
 def _first_letter_range(word):

@@ -318,6 +318,9 @@ CACHES = {
     # The 30-second "same visitor, same item" marks of usage counting (content_models/usage/,
     # docs/usage-and-reports.md): in memory, never in the database.
     "usage": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "usage"},
+    # Synonyms, facet labels and names, the Elasticsearch mapping check: per process, a few
+    # seconds each, dropped when edited (search/cache.py).
+    "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search"},
 }
 
 # --- Interfaces for other systems (docs/interfaces.md) -----------------------------------

@@ -17,6 +17,9 @@ CACHES = {
     # The 30-second "same visitor, same item" marks of usage counting (content_models/usage/,
     # docs/usage-and-reports.md): in memory, never in the database.
     "usage": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "usage"},
+    # Synonyms, facet labels and names, the Elasticsearch mapping check: per process, a few
+    # seconds each, dropped when edited (search/cache.py).
+    "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search"},
 }
 # Django's test client logs in through authenticate() without a request, which axes' backend
 # refuses; this subclass lets such calls through unthrottled and is otherwise the same

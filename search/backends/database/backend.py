@@ -16,6 +16,7 @@ import json
 from django.db import connection
 from django.utils import timezone
 
+from search import vocabulary
 from search.facets import build_facets, facet_size
 from search.models import SearchEntry
 from search.normalise import folded_tokens
@@ -124,11 +125,35 @@ class _Sql:
         self.relaxed = int(relaxed) if terms.relaxable else STRICT
         self.match = None
         self.per_clause = not terms.empty and (self.relaxed or any(terms.facets))
+        self.bounding = self._bounding() if self.per_clause else []
         if not terms.empty and not self.per_clause:
             if vendor == "sqlite":
                 self.match = fts5_expression(terms)
             else:
                 self.match = tsquery_expression(terms)
+
+    def _bounding(self):
+        """The rarest clauses a matching document must hold at least one of.
+
+        A document matching `need` of n clauses misses at most n - need of them, so it holds
+        one of any n - need + 1: strict (need = n) one clause, the relaxed pass's 3 of 4 two.
+        Taking the rarest words (vocabulary.frequencies) keeps the candidate rows, and the
+        per-clause conditions computed for them, few even when other words are in most
+        documents ("phương trình": "phương" is in every "địa phương"). A clause a facet value
+        satisfies counts as common (a value may hold many pages)."""
+        terms = self.terms
+        if self.relaxed:
+            indices, need = terms.content_indices(), terms.required(self.relaxed)
+        else:
+            indices, need = list(range(len(terms.clauses))), len(terms.clauses)
+        words = {t for i in indices for phrase in terms.clauses[i] for t in phrase}
+        frequency = vocabulary.frequencies(words)
+
+        def cost(i):
+            text = sum(min(frequency.get(t, 0) for t in p) for p in terms.clauses[i])
+            return (bool(terms.facets[i]), text)
+
+        return sorted(indices, key=cost)[: len(indices) - need + 1]
 
     def clause(self, alias, i):
         """(sql, params): the document matches clause i."""
@@ -182,47 +207,53 @@ class _Sql:
             return [sql], [self.match]
         if not self.per_clause:
             return [], []
+        candidates, params = self.candidates(alias)
+        sql = [candidates]
         if not self.relaxed:
-            sql, params = [], []
             for i in range(len(self.terms.clauses)):
                 condition, condition_params = self.clause(alias, i)
                 sql.append(condition)
                 params += condition_params
             return sql, params
         indices = self.terms.content_indices()
-        candidates, candidate_params = self.candidates(alias, indices)
-        covered, params = self.coverage(alias, indices)
+        covered, covered_params = self.coverage(alias, indices)
         return (
-            [candidates, f"{covered} >= %s"],
-            [*candidate_params, *params, self.terms.required(self.relaxed)],
+            [*sql, f"{covered} >= %s"],
+            [*params, *covered_params, self.terms.required(self.relaxed)],
         )
 
-    def candidates(self, alias, indices):
-        """(sql, params): the document matches at least one of the clauses.
+    def candidates(self, alias, column=None):
+        """(sql, params): the document matches at least one of the bounding clauses.
 
-        One index lookup (a MATCH / tsquery OR of the clauses, and the facet values they
-        name) bounds the rows whose coverage sum is computed: without it the relaxed pass
-        evaluated one condition per clause for every row of the table (docs/search-repair.md).
+        One index lookup (a MATCH / tsquery OR of the rarest clauses, and the facet values
+        they name) bounds the rows whose per-clause conditions are computed: without it they
+        were evaluated for every row of the table (docs/search-repair.md, "Speed").
+        `column`: the page id column to test (default `<alias>.page_id`).
         """
-        clauses = [self.terms.clauses[i] for i in indices]
+        clauses = [self.terms.clauses[i] for i in self.bounding]
+        facets = [(f, v) for i in self.bounding for f, v in self.terms.facets[i].items()]
+        column = column or f"{alias}.page_id"
         if self.vendor == "sqlite":
             selects = ["SELECT rowid FROM search_fts WHERE search_fts MATCH %s"]
             params = [" OR ".join(f"({fts5_clause(c)})" for c in clauses)]
         else:
+            expression = " | ".join(f"({_ts_phrase(p)})" for c in clauses for p in c)
+            if alias == "e" and not facets:
+                # On the row itself, so the planner reads the GIN index for these rows.
+                return "e.search_vector @@ to_tsquery('simple', %s)", [expression]
             selects = [
                 "SELECT page_id FROM search_searchentry "
                 "WHERE search_vector @@ to_tsquery('simple', %s)"
             ]
-            params = [" | ".join(f"({_ts_phrase(p)})" for c in clauses for p in c)]
-        for i in indices:
-            for facet, values in self.terms.facets[i].items():
-                marks = ", ".join(["%s"] * len(values))
-                selects.append(
-                    "SELECT f.page_id FROM search_searchfacetvalue f "
-                    f"WHERE f.facet = %s AND f.value IN ({marks})"
-                )
-                params += [facet, *values]
-        return f"{alias}.page_id IN ({' UNION '.join(selects)})", params
+            params = [expression]
+        for facet, values in facets:
+            marks = ", ".join(["%s"] * len(values))
+            selects.append(
+                "SELECT f.page_id FROM search_searchfacetvalue f "
+                f"WHERE f.facet = %s AND f.value IN ({marks})"
+            )
+            params += [facet, *values]
+        return f"{column} IN ({' UNION '.join(selects)})", params
 
     def base(self, alias, use_text=True):
         kinds = ", ".join(["%s"] * len(self.query.kinds))
@@ -237,7 +268,8 @@ class _Sql:
             params += text_params
         return sql, params
 
-    def filters(self, alias, skip=None):
+    def filters(self, alias, skip=None, column=None):
+        column = column or f"{alias}.page_id"
         sql, params = [], []
         for facet, values in self.query.filters.items():
             if facet == skip:
@@ -245,7 +277,7 @@ class _Sql:
             placeholders = ", ".join(["%s"] * len(values))
             # Uncorrelated: evaluated once into a set, not once per candidate row.
             sql.append(
-                f"{alias}.page_id IN (SELECT f.page_id FROM search_searchfacetvalue f "
+                f"{column} IN (SELECT f.page_id FROM search_searchfacetvalue f "
                 f"WHERE f.facet = %s AND f.value IN ({placeholders}))"
             )
             params.extend([facet, *values])
@@ -255,6 +287,21 @@ class _Sql:
         base_sql, base_params = self.base(alias, use_text)
         filter_sql, filter_params = self.filters(alias, skip)
         return " AND ".join(base_sql + filter_sql), base_params + filter_params
+
+    def text_matches(self):
+        """(sql, params): SELECT of the page ids the text matches (no facet filter).
+
+        Counting a text query starts from these rows, so its cost follows the matches, not
+        the table. They are the narrow `kind` rows of the facet table (each text condition is
+        one id list from FTS5 or the GIN index), except for PostgreSQL's per-clause
+        conditions: those are tested on the candidate entry's own tsvector, since one id list
+        per clause would read every document holding a common word."""
+        if self.vendor == "sqlite" or not self.per_clause:
+            where, params = self.base("k")
+            sql = "SELECT k.page_id FROM search_searchfacetvalue k WHERE k.facet = %s AND "
+            return sql + " AND ".join(where), [KIND_FACET, *params]
+        where, params = self.base("e")
+        return "SELECT e.page_id FROM search_searchentry e WHERE " + " AND ".join(where), params
 
 
 def _order_by(query, terms):
@@ -280,15 +327,19 @@ class DatabaseSearchBackend:
 
     name = "database"
 
-    def search(self, query, relaxed=False, repair=True):
-        query, terms, messages = prepare(query, repair)
+    def search(self, query, relaxed=False, repair=True, terms=None):
+        query, terms, messages = prepare(query, repair, terms)
         vendor = _vendor()
         sql = _Sql(vendor, query, terms, relaxed)
-        where, params = sql.where("v")
-        total = _rows(
-            f"SELECT COUNT(*) FROM search_searchfacetvalue v WHERE v.facet = %s AND {where}",
-            [KIND_FACET, *params],
-        )[0][0]
+        if terms.empty:
+            where, params = sql.where("v")
+            total = _rows(
+                f"SELECT COUNT(*) FROM search_searchfacetvalue v WHERE v.facet = %s AND {where}",
+                [KIND_FACET, *params],
+            )[0][0]
+            counts = self._facet_counts(sql)
+        else:
+            total, counts = self._text_counts(sql)
         offset = (query.page - 1) * query.page_size
         hits = []
         if total > offset:
@@ -297,7 +348,7 @@ class DatabaseSearchBackend:
             query=query,
             hits=hits,
             total=total,
-            facets=build_facets(self._facet_counts(sql), query.filters),
+            facets=build_facets(counts, query.filters),
             backend=self.name,
             messages=messages,
             terms=terms,
@@ -309,7 +360,25 @@ class DatabaseSearchBackend:
         where, params = sql.where("e")
         if sql.per_clause:
             return self._covered_hits(sql, query, terms, offset, order)
-        if sql.match and sql.vendor == "sqlite":
+        if sql.match and sql.vendor == "sqlite" and order.startswith("score"):
+            # bm25 for every eligible match (FTS5 and the narrow facet rows only), then the
+            # wide entry rows only for those scoring at least the page's last one: the same
+            # rows and order as sorting every match, without reading every entry
+            # (docs/search-repair.md, "Speed").
+            eligible, eligible_params = sql.where("k", use_text=False)
+            text = (
+                f"WITH s AS MATERIALIZED (SELECT rowid, -{SQLITE_RANK} AS score FROM search_fts "
+                "WHERE search_fts MATCH %s AND +rowid IN (SELECT k.page_id FROM "
+                f"search_searchfacetvalue k WHERE k.facet = %s AND {eligible})) "
+                "SELECT e.page_id, e.data, s.score FROM s "
+                "JOIN search_searchentry e ON e.page_id = s.rowid WHERE s.score >= COALESCE("
+                "(SELECT score FROM s ORDER BY score DESC LIMIT 1 OFFSET %s), -1e308) "
+                f"ORDER BY {order} LIMIT %s OFFSET %s"
+            )
+            last = offset + query.page_size - 1
+            params = [sql.match, KIND_FACET, *eligible_params, last, query.page_size, offset]
+            rows = _rows(text, params)
+        elif sql.match and sql.vendor == "sqlite":
             # Joined from the FTS table so bm25() is available; the text condition is the MATCH.
             other, other_params = sql.where("e", use_text=False)
             text = (
@@ -352,11 +421,17 @@ class DatabaseSearchBackend:
             flag_params += condition_params
         if sql.vendor == "sqlite":
             rank = "COALESCE(r.rank, 0)"
+            # bm25 only for the candidate and filtered rows, not for every row holding any
+            # query word. "+rowid": a plain test (as an FTS5 constraint, SQLite would run
+            # the MATCH once per listed id).
+            within, within_params = sql.candidates("r", column="+rowid")
+            filters, filter_params = sql.filters("r", column="+rowid")
             join = (
                 f"LEFT JOIN (SELECT rowid, -{SQLITE_RANK} AS rank FROM search_fts "
-                "WHERE search_fts MATCH %s) r ON r.rowid = e.page_id"
+                f"WHERE {' AND '.join(['search_fts MATCH %s', within, *filters])}) r "
+                "ON r.rowid = e.page_id"
             )
-            join_params = [fts5_any(terms)]
+            join_params = [fts5_any(terms), *within_params, *filter_params]
             rank_params = []
         else:
             rank = (
@@ -392,17 +467,27 @@ class DatabaseSearchBackend:
             for row in rows
         ]
 
-    def _facet_counts(self, sql):
-        """{facet: {value: count}}: one GROUP BY for unfiltered facets, one per filtered one."""
-        counts = {}
+    @staticmethod
+    def _groups(sql):
+        """[(facet counted without its own filter or None, [facets])]: unfiltered facets count
+        under every filter, each filtered one under the others only."""
         filtered = [f for f in FACETS if f in sql.query.filters]
         groups = [(None, [f for f in FACETS if f not in filtered])]
-        groups += [(f, [f]) for f in filtered]
-        for skip, facets in groups:
-            if not facets:
-                continue
-            where, params = sql.where("v", skip=skip)
+        return [g for g in groups if g[1]] + [(f, [f]) for f in filtered]
+
+    @staticmethod
+    def _top(counts):
+        for facet, values in counts.items():
+            top = sorted(values.items(), key=lambda item: -item[1])[: facet_size(facet)]
+            counts[facet] = dict(top)
+        return counts
+
+    def _facet_counts(self, sql):
+        """Browsing: {facet: {value: count}}, one pass over the facet index per group."""
+        counts = {}
+        for skip, facets in self._groups(sql):
             placeholders = ", ".join(["%s"] * len(facets))
+            where, params = sql.where("v", skip=skip)
             rows = _rows(
                 "SELECT v.facet, v.value, COUNT(*) FROM search_searchfacetvalue v "
                 f"WHERE v.facet IN ({placeholders}) AND {where} GROUP BY v.facet, v.value",
@@ -410,10 +495,35 @@ class DatabaseSearchBackend:
             )
             for facet, value, count in rows:
                 counts.setdefault(facet, {})[value] = count
-        for facet, values in counts.items():
-            top = sorted(values.items(), key=lambda item: -item[1])[: facet_size(facet)]
-            counts[facet] = dict(top)
-        return counts
+        return self._top(counts)
+
+    def _text_counts(self, sql):
+        """(total, {facet: {value: count}}) of a text query in one statement: the text is
+        matched once (the CTE `t`), then the total and each facet group apply their filters
+        to those pages and read only their facet rows (docs/search-repair.md, "Speed")."""
+        text, params = sql.text_matches()
+        filters, filter_params = sql.filters("t")
+        parts = [f"SELECT '', '', COUNT(*) FROM t WHERE {' AND '.join(['1 = 1', *filters])}"]
+        params += filter_params
+        # SQLite: CROSS JOIN keeps the matches as the outer loop (one index lookup each).
+        join = "CROSS JOIN" if sql.vendor == "sqlite" else "JOIN"
+        for skip, facets in self._groups(sql):
+            filters, filter_params = sql.filters("t", skip=skip)
+            placeholders = ", ".join(["%s"] * len(facets))
+            parts.append(
+                f"SELECT v.facet, v.value, COUNT(*) FROM t {join} search_searchfacetvalue v "
+                f"ON v.page_id = t.page_id WHERE v.facet IN ({placeholders}) "
+                f"{''.join(' AND ' + f for f in filters)} GROUP BY v.facet, v.value"
+            )
+            params += [*facets, *filter_params]
+        rows = _rows(f"WITH t AS MATERIALIZED ({text}) " + " UNION ALL ".join(parts), params)
+        total, counts = 0, {}
+        for facet, value, count in rows:
+            if facet == "":
+                total = count
+            else:
+                counts.setdefault(facet, {})[value] = count
+        return total, self._top(counts)
 
     def autocomplete(self, prefix, limit=8):
         terms = parse_query(prefix)

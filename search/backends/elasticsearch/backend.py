@@ -24,7 +24,7 @@ from search.facets import build_facets, facet_size
 from search.querying import hit_from_source, prepare, suggestion
 from search.serializers import kind_of
 from search.terms import STRICT, parse_query
-from search.types import FACETS, SearchResults
+from search.types import FACETS, KINDS, SearchResults
 
 # Folded fields the relevance rescore ranks on (every word in one of them), with their boosts.
 FOLDED_FIELDS = ["title_folded^5", "tags_folded^2.5", "summary_folded^2", "content_folded"]
@@ -231,11 +231,11 @@ class ElasticsearchBackend:
 
     name = "elasticsearch"
 
-    def _search(self, kinds=("lesson", "course")):
+    def _search(self, kinds=KINDS):
         verify_server()
         return Search(using=get_client(), index=[alias_name(kind) for kind in kinds])
 
-    def search(self, query, relaxed=False, repair=True):
+    def search(self, query, relaxed=False, repair=True, terms=None):
         """Two searches in one `msearch` round trip.
 
         Hits: every facet filter applied in the query itself (so only matching lessons are
@@ -245,7 +245,7 @@ class ElasticsearchBackend:
         fixed time, the counts request is answered from the shard request cache when repeated
         (invalidated at each refresh), which keeps facet browsing cheap.
         """
-        query, terms, messages = prepare(query, repair)
+        query, terms, messages = prepare(query, repair, terms)
         relaxed = int(relaxed) if terms.relaxable else STRICT
         text = match_query(terms, relaxed) if not terms.empty else Q("match_all")
         named = match_query(terms, relaxed, named=True) if not terms.empty else text
@@ -328,7 +328,7 @@ class ElasticsearchBackend:
             Q(
                 "bool",
                 must=[Q("match_bool_prefix", title_folded=" ".join(terms.folded))],
-                filter=base_filters(("lesson", "course")),
+                filter=base_filters(KINDS),
             )
         )
         s = s.sort("_score", {"view_count": "desc"}).source(["page_id", "kind", "title", "url"])
@@ -366,7 +366,7 @@ class ElasticsearchBackend:
                 "bool",
                 must=[mlt],
                 should=[same_level],
-                filter=base_filters(("lesson", "course")),
+                filter=base_filters(KINDS),
                 must_not=[Q("ids", values=[str(page.pk)])],
             )
         )

@@ -6,7 +6,6 @@ concrete index first, and a missing alias is created here with the explicit mapp
 """
 
 import logging
-import time
 
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ import elasticsearch
 from elasticsearch import ApiError, NotFoundError, TransportError
 from elasticsearch.helpers import streaming_bulk
 
+from search import cache, conf
 from search.documents import (
     DOCUMENTS,
     alias_name,
@@ -28,7 +28,6 @@ logger = logging.getLogger("hlm.search")
 
 CHECK_SECONDS = 30  # how long a successful mapping check is trusted by one process
 BULK_CHUNK = 500
-_checked = {"at": 0.0, "indices": None}
 
 
 class IndexNotReady(RuntimeError):
@@ -43,8 +42,12 @@ class ServerIncompatible(RuntimeError):
     """Client and server majors differ (docs/faults.md row 20)."""
 
 
+def _check_key():
+    return f"es-ready-indices:{conf.index_prefix()}"
+
+
 def invalidate_check():
-    _checked.update(at=0.0, indices=None)
+    cache.invalidate(_check_key())
 
 
 def concrete_indices(client, kind):
@@ -104,9 +107,16 @@ def mapping_problems(client=None):
 
 
 def ready_indices(client, create_missing=True):
-    """{kind: concrete index} to write to; creates missing aliases; raises IndexNotReady."""
-    if _checked["indices"] and time.monotonic() - _checked["at"] < CHECK_SECONDS:
-        return _checked["indices"]
+    """{kind: concrete index} to write to; creates missing aliases; raises IndexNotReady.
+
+    A successful check is trusted for CHECK_SECONDS (search/cache.py); a failed one is not
+    kept."""
+    return cache.cached(
+        _check_key(), CHECK_SECONDS, lambda: _check_indices(client, create_missing)
+    )
+
+
+def _check_indices(client, create_missing):
     result = {}
     for kind in DOCUMENTS:
         indices = concrete_indices(client, kind)
@@ -120,7 +130,6 @@ def ready_indices(client, create_missing=True):
                 "run `manage.py search_index rebuild`"
             )
         result[kind] = indices[0]
-    _checked.update(at=time.monotonic(), indices=result)
     return result
 
 

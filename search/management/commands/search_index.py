@@ -19,6 +19,7 @@ from search.backends.elasticsearch import index as es_index
 from search.conf import elasticsearch_enabled
 from search.models import IndexState, OutboxEntry
 from search.serializers import indexable_count
+from search.types import KINDS
 
 
 class Command(BaseCommand):
@@ -142,12 +143,12 @@ class Command(BaseCommand):
         try:
             client = es_index.indexing_client(timeout=10)
             self.stdout.write(f"Elasticsearch {es_index.check_compatibility(client)}")
-            for kind in ("lesson", "course"):
+            for kind in KINDS:
                 alias = es_index.alias_name(kind)
                 indices = es_index.concrete_indices(client, kind)
                 count = es_index.document_count(client, kind)
                 self.stdout.write(f"  {alias} → {', '.join(indices) or '—'}: {count} tài liệu")
-            total = sum(es_index.document_count(client, k) or 0 for k in ("lesson", "course"))
+            total = sum(es_index.document_count(client, k) or 0 for k in KINDS)
             self.stdout.write(f"  tổng {total} (lệch {total - expected:+d})")
             for _code, problem in es_index.mapping_problems(client):
                 self.stdout.write(self.style.ERROR(f"  {problem}"))
