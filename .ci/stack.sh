@@ -8,6 +8,8 @@
 #   bash .ci/stack.sh start     # fresh database + media, migrate, collectstatic, indices,
 #                               # check --deploy, then gunicorn, worker and nginx
 #   bash .ci/stack.sh start-worker   # start the task worker again (after a drill killed it)
+#   bash .ci/stack.sh restart-web    # gunicorn again with the current code and environment
+#                                    # (database and media kept), e.g. to compare settings
 #   bash .ci/stack.sh stop
 #   bash .ci/stack.sh status
 #   bash .ci/stack.sh env       # print the stack's environment (source it to run commands)
@@ -15,6 +17,7 @@
 # The stack answers on http://127.0.0.1:$STACK_PORT (nginx). TLS ends in front of nginx in
 # production, so clients of this stack send "X-Forwarded-Proto: https" as that proxy would.
 # Environment: STACK_PORT (8180), STACK_WEB_PORT (8100), STACK_WORKERS (3 gunicorn workers),
+# STACK_THREADS (threads per worker, gunicorn's gthread class when above 1; default 1: sync),
 # PG_PORT, ES_PORT, HLM_VAR (state: database name, media, static, logs, pids).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,6 +26,7 @@ ROOT="$(pwd)"
 STACK_PORT="${STACK_PORT:-8180}"
 STACK_WEB_PORT="${STACK_WEB_PORT:-8100}"
 STACK_WORKERS="${STACK_WORKERS:-3}"
+STACK_THREADS="${STACK_THREADS:-1}"
 PG_PORT="${PG_PORT:-5433}"
 ES_PORT="${ES_PORT:-9250}"
 CI_NAME=stack
@@ -103,6 +107,25 @@ cmd_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
 }
 
+start_web() {
+  log "gunicorn ($STACK_WORKERS workers x $STACK_THREADS threads) on 127.0.0.1:$STACK_WEB_PORT"
+  with_env "$ROOT/.venv/bin/gunicorn" cms.wsgi:application \
+    --bind "127.0.0.1:$STACK_WEB_PORT" --workers "$STACK_WORKERS" --threads "$STACK_THREADS" \
+    --timeout 120 --pid "$STACK_DIR/run/gunicorn.pid" --daemon \
+    --access-logfile "$STACK_DIR/logs/gunicorn-access.log" \
+    --error-logfile "$STACK_DIR/logs/gunicorn-error.log"
+}
+
+cmd_restart_web() {
+  if pid_alive "$STACK_DIR/run/gunicorn.pid"; then
+    kill -TERM "$(cat "$STACK_DIR/run/gunicorn.pid")"
+    for _ in $(seq 1 60); do pid_alive "$STACK_DIR/run/gunicorn.pid" || break; sleep 0.5; done
+  fi
+  with_env "$PY" manage.py createcachetable
+  start_web
+  wait_http "http://127.0.0.1:$STACK_WEB_PORT/" "gunicorn"
+}
+
 cmd_start() {
   command -v nginx >/dev/null 2>&1 || die "nginx is not installed (bash .ci/stack.sh install)"
   cmd_stop >/dev/null 2>&1 || true
@@ -122,12 +145,7 @@ cmd_start() {
   with_env "$PY" manage.py collectstatic --noinput -v0
   with_env "$PY" manage.py search_index create >/dev/null
   with_env "$PY" manage.py check --deploy --fail-level WARNING
-  log "gunicorn ($STACK_WORKERS workers) on 127.0.0.1:$STACK_WEB_PORT"
-  with_env "$ROOT/.venv/bin/gunicorn" cms.wsgi:application \
-    --bind "127.0.0.1:$STACK_WEB_PORT" --workers "$STACK_WORKERS" --timeout 120 \
-    --pid "$STACK_DIR/run/gunicorn.pid" --daemon \
-    --access-logfile "$STACK_DIR/logs/gunicorn-access.log" \
-    --error-logfile "$STACK_DIR/logs/gunicorn-error.log"
+  start_web
   cmd_start_worker
   log "nginx on 127.0.0.1:$STACK_PORT"
   nginx_conf >"$STACK_DIR/nginx.conf"
@@ -177,7 +195,8 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   start-worker) cmd_start_worker ;;
+  restart-web) cmd_restart_web ;;
   status) cmd_status ;;
   env) mkdir -p "$STACK_DIR"; stack_env ;;
-  *) echo "usage: $0 install|start|start-worker|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|start-worker|restart-web|stop|status|env" >&2; exit 2 ;;
 esac

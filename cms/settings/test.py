@@ -17,7 +17,10 @@ CACHES = {
     # The 30-second "same visitor, same item" marks of usage counting (content_models/usage/,
     # docs/usage-and-reports.md): in memory, never in the database.
     "usage": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "usage"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# The page cache is off unless a test turns it on (tests/cms/test_page_cache.py).
+HLM_PAGE_CACHE_SECONDS = 0
 # Django's test client logs in through authenticate() without a request, which axes' backend
 # refuses; this subclass lets such calls through unthrottled and is otherwise the same
 # (cms/throttling.py). Web logins in the tests still go through axes.
