@@ -17,7 +17,7 @@
 # The stack answers on http://127.0.0.1:$STACK_PORT (nginx). TLS ends in front of nginx in
 # production, so clients of this stack send "X-Forwarded-Proto: https" as that proxy would.
 # Environment: STACK_PORT (8180), STACK_WEB_PORT (8100), STACK_WORKERS (3 gunicorn workers),
-# STACK_THREADS (threads per worker, gunicorn's gthread class when above 1; default 1: sync),
+# STACK_THREADS (threads per worker: gunicorn's gthread class, as cms/deploy/Dockerfile; 1: sync),
 # PG_PORT, ES_PORT, HLM_VAR (state: database name, media, static, logs, pids).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,7 +26,7 @@ ROOT="$(pwd)"
 STACK_PORT="${STACK_PORT:-8180}"
 STACK_WEB_PORT="${STACK_WEB_PORT:-8100}"
 STACK_WORKERS="${STACK_WORKERS:-3}"
-STACK_THREADS="${STACK_THREADS:-1}"
+STACK_THREADS="${STACK_THREADS:-4}"
 PG_PORT="${PG_PORT:-5433}"
 ES_PORT="${ES_PORT:-9250}"
 CI_NAME=stack
@@ -53,6 +53,7 @@ MEDIA_ROOT=$STACK_DIR/media
 STATIC_ROOT=$STACK_DIR/static
 HLM_TASKS_BACKEND=database
 HLM_WORKER_HOUSEKEEPING_SECONDS=5
+HLM_USAGE_FLUSH_SECONDS=5
 WAGTAILADMIN_BASE_URL=https://127.0.0.1:$STACK_PORT
 ENV
 }
