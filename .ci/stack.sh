@@ -140,9 +140,9 @@ cmd_start() {
   for index in $(curl -fsS "http://127.0.0.1:$ES_PORT/_cat/indices/hlmstack-$STACK_PORT-*?h=index" 2>/dev/null); do
     curl -fsS -X DELETE "http://127.0.0.1:$ES_PORT/$index" >/dev/null
   done
-  log "migrate, createcachetable, collectstatic, search indices, check --deploy"
-  with_env "$PY" manage.py migrate --noinput -v0
+  log "createcachetable, migrate, collectstatic, search indices, check --deploy"
   with_env "$PY" manage.py createcachetable
+  with_env "$PY" manage.py migrate --noinput -v0
   with_env "$PY" manage.py collectstatic --noinput -v0
   with_env "$PY" manage.py search_index create >/dev/null
   with_env "$PY" manage.py check --deploy --fail-level WARNING

@@ -25,11 +25,12 @@ Entry and generation are read in one cache round trip.
 """
 
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
@@ -40,6 +41,7 @@ from content_models.models import UsageKind
 from content_models.models.mixins import page_viewed
 from content_models.usage.counting import count
 
+logger = logging.getLogger("hlm.page_cache")
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache:generation"
 # Response headers a stored entry may vary on: both are part of the key (the only cookie a
@@ -88,8 +90,17 @@ def cache_seconds():
 
 
 def new_generation():
-    """Invalidate every stored page now (a new token; older entries never match it)."""
-    caches[CACHE_ALIAS].set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """Invalidate every stored page now (a new token; older entries never match it).
+
+    Runs after the commit, outside any transaction. If the store cannot be written (its table
+    not made yet, the database gone), the failure is logged and the content change stands: a
+    store that cannot be written cannot be read either (the middleware then serves uncached),
+    and entries expire after HLM_PAGE_CACHE_SECONDS anyway.
+    """
+    try:
+        caches[CACHE_ALIAS].set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except DatabaseError:
+        logger.warning("page cache: could not start a new generation", exc_info=True)
 
 
 def request_is_cacheable(request):
@@ -162,13 +173,17 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         cache = caches[CACHE_ALIAS]
         key = entry_key(request)
-        found = cache.get_many([key, GENERATION_KEY])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            # First request, or the generation was evicted: start one (add() keeps a
-            # generation another process set meanwhile).
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-            generation = cache.get(GENERATION_KEY)
+        try:
+            found = cache.get_many([key, GENERATION_KEY])
+            generation = found.get(GENERATION_KEY)
+            if generation is None:
+                # First request, or the generation was evicted: start one (add() keeps a
+                # generation another process set meanwhile).
+                cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+                generation = cache.get(GENERATION_KEY)
+        except DatabaseError:  # the store is unreachable: serve the page as if uncached
+            logger.warning("page cache: store unreachable", exc_info=True)
+            return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             if entry["viewed_page_id"] is not None:
@@ -178,8 +193,12 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if response_is_cacheable(request, response):
             viewed = getattr(request, "hlm_viewed_page_id", None)
-            cache.set(key, stored(response, viewed, generation), seconds)
-            response["X-Page-Cache"] = "miss"
+            try:
+                cache.set(key, stored(response, viewed, generation), seconds)
+            except DatabaseError:
+                logger.warning("page cache: could not store %s", request.path, exc_info=True)
+            else:
+                response["X-Page-Cache"] = "miss"
         return response
 
 
