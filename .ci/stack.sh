@@ -8,6 +8,8 @@
 #   bash .ci/stack.sh start     # fresh database + media, migrate, collectstatic, indices,
 #                               # check --deploy, then gunicorn, worker and nginx
 #   bash .ci/stack.sh start-worker   # start the task worker again (after a drill killed it)
+#   bash .ci/stack.sh restart-web    # gunicorn again with the current code and environment
+#                                    # (database and media kept), e.g. to compare settings
 #   bash .ci/stack.sh stop
 #   bash .ci/stack.sh status
 #   bash .ci/stack.sh env       # print the stack's environment (source it to run commands)
@@ -15,6 +17,7 @@
 # The stack answers on http://127.0.0.1:$STACK_PORT (nginx). TLS ends in front of nginx in
 # production, so clients of this stack send "X-Forwarded-Proto: https" as that proxy would.
 # Environment: STACK_PORT (8180), STACK_WEB_PORT (8100), STACK_WORKERS (3 gunicorn workers),
+# STACK_THREADS (threads per worker: gunicorn's gthread class, as cms/deploy/Dockerfile; 1: sync),
 # PG_PORT, ES_PORT, HLM_VAR (state: database name, media, static, logs, pids).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,6 +26,7 @@ ROOT="$(pwd)"
 STACK_PORT="${STACK_PORT:-8180}"
 STACK_WEB_PORT="${STACK_WEB_PORT:-8100}"
 STACK_WORKERS="${STACK_WORKERS:-3}"
+STACK_THREADS="${STACK_THREADS:-4}"
 PG_PORT="${PG_PORT:-5433}"
 ES_PORT="${ES_PORT:-9250}"
 CI_NAME=stack
@@ -49,6 +53,7 @@ MEDIA_ROOT=$STACK_DIR/media
 STATIC_ROOT=$STACK_DIR/static
 HLM_TASKS_BACKEND=database
 HLM_WORKER_HOUSEKEEPING_SECONDS=5
+HLM_USAGE_FLUSH_SECONDS=5
 WAGTAILADMIN_BASE_URL=https://127.0.0.1:$STACK_PORT
 ENV
 }
@@ -103,6 +108,25 @@ cmd_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
 }
 
+start_web() {
+  log "gunicorn ($STACK_WORKERS workers x $STACK_THREADS threads) on 127.0.0.1:$STACK_WEB_PORT"
+  with_env "$ROOT/.venv/bin/gunicorn" cms.wsgi:application \
+    --bind "127.0.0.1:$STACK_WEB_PORT" --workers "$STACK_WORKERS" --threads "$STACK_THREADS" \
+    --timeout 120 --pid "$STACK_DIR/run/gunicorn.pid" --daemon \
+    --access-logfile "$STACK_DIR/logs/gunicorn-access.log" \
+    --error-logfile "$STACK_DIR/logs/gunicorn-error.log"
+}
+
+cmd_restart_web() {
+  if pid_alive "$STACK_DIR/run/gunicorn.pid"; then
+    kill -TERM "$(cat "$STACK_DIR/run/gunicorn.pid")"
+    for _ in $(seq 1 60); do pid_alive "$STACK_DIR/run/gunicorn.pid" || break; sleep 0.5; done
+  fi
+  with_env "$PY" manage.py createcachetable
+  start_web
+  wait_http "http://127.0.0.1:$STACK_WEB_PORT/" "gunicorn"
+}
+
 cmd_start() {
   command -v nginx >/dev/null 2>&1 || die "nginx is not installed (bash .ci/stack.sh install)"
   cmd_stop >/dev/null 2>&1 || true
@@ -116,18 +140,13 @@ cmd_start() {
   for index in $(curl -fsS "http://127.0.0.1:$ES_PORT/_cat/indices/hlmstack-$STACK_PORT-*?h=index" 2>/dev/null); do
     curl -fsS -X DELETE "http://127.0.0.1:$ES_PORT/$index" >/dev/null
   done
-  log "migrate, createcachetable, collectstatic, search indices, check --deploy"
-  with_env "$PY" manage.py migrate --noinput -v0
+  log "createcachetable, migrate, collectstatic, search indices, check --deploy"
   with_env "$PY" manage.py createcachetable
+  with_env "$PY" manage.py migrate --noinput -v0
   with_env "$PY" manage.py collectstatic --noinput -v0
   with_env "$PY" manage.py search_index create >/dev/null
   with_env "$PY" manage.py check --deploy --fail-level WARNING
-  log "gunicorn ($STACK_WORKERS workers) on 127.0.0.1:$STACK_WEB_PORT"
-  with_env "$ROOT/.venv/bin/gunicorn" cms.wsgi:application \
-    --bind "127.0.0.1:$STACK_WEB_PORT" --workers "$STACK_WORKERS" --timeout 120 \
-    --pid "$STACK_DIR/run/gunicorn.pid" --daemon \
-    --access-logfile "$STACK_DIR/logs/gunicorn-access.log" \
-    --error-logfile "$STACK_DIR/logs/gunicorn-error.log"
+  start_web
   cmd_start_worker
   log "nginx on 127.0.0.1:$STACK_PORT"
   nginx_conf >"$STACK_DIR/nginx.conf"
@@ -177,7 +196,8 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   start-worker) cmd_start_worker ;;
+  restart-web) cmd_restart_web ;;
   status) cmd_status ;;
   env) mkdir -p "$STACK_DIR"; stack_env ;;
-  *) echo "usage: $0 install|start|start-worker|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|start-worker|restart-web|stop|status|env" >&2; exit 2 ;;
 esac

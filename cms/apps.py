@@ -8,6 +8,8 @@ class CmsConfig(AppConfig):
     verbose_name = "Học liệu mở GDTX"
 
     def ready(self):
+        from cms import page_cache
         from cms.background import retries
 
         retries.connect()
+        page_cache.connect()

@@ -41,6 +41,7 @@ from cms.admin_guards.chooser_widgets import guard_chooser_widgets
 from cms.admin_guards.page_views import GuardedPageViewSet
 from cms.admin_guards.streamfield import STREAMFIELD_FORM_FIELD
 from cms.background import viewsets as background_viewsets  # noqa: F401 (registers its hook)
+from cms.page_cache import wrap_page_serve
 from content_models.blocks import RICH_TEXT_FEATURES
 from content_models.permissions import term_usage, visible_pages_for
 
@@ -146,3 +147,8 @@ def block_deleting_terms_in_use(request, instances):
         )
         return redirect(term.snippet_viewset.get_url_name("list"))
     return None
+
+
+# Marks the responses of Wagtail's page serve view, the only ones the anonymous page cache
+# stores (cms/page_cache.py, docs/operations.md).
+hooks.register("on_serve_page", wrap_page_serve)

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the visitor picks English with the switch (not Accept-Language).
     "cms.middleware.SiteLanguageMiddleware",
+    # Anonymous page responses, stored per URL and language, every view still counted; after
+    # the language middleware (the language is part of the key). cms/page_cache.py.
+    "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -321,7 +324,14 @@ CACHES = {
     # Synonyms, facet labels and names, the Elasticsearch mapping check: per process, a few
     # seconds each, dropped when edited (search/cache.py).
     "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search"},
+    # Finished public pages for anonymous visitors (cms/page_cache.py); production shares them
+    # between processes through the database.
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# Seconds an anonymous page response is reused at most (publishing invalidates it sooner);
+# 0 turns the page cache off. Off here (one process may not see another's publish), on in
+# production. docs/operations.md.
+HLM_PAGE_CACHE_SECONDS = env_int("HLM_PAGE_CACHE_SECONDS", 0)
 
 # --- Interfaces for other systems (docs/interfaces.md) -----------------------------------
 # OAI-PMH: the <repository> of `oai:<repository>:lesson/<id>` (a domain name; empty: the

@@ -62,6 +62,15 @@ CACHES["throttling"] = {  # noqa: F405
     # An attack from many addresses must not push counters out (the default culls at 300).
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
+# Anonymous page responses (cms/page_cache.py, docs/operations.md): in the database too, so
+# every gunicorn worker, the task worker and every host see one store and one generation
+# (a publish in any process invalidates them all), with no new service to run.
+CACHES["pages"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "hlm_page_cache",
+    "OPTIONS": {"MAX_ENTRIES": 5_000},
+}
+HLM_PAGE_CACHE_SECONDS = env_int("HLM_PAGE_CACHE_SECONDS", 300)  # noqa: F405
 
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
 

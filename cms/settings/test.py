@@ -20,7 +20,10 @@ CACHES = {
     # Synonyms, facet labels and names, the Elasticsearch mapping check: per process, a few
     # seconds each, dropped when edited (search/cache.py).
     "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# The page cache is off unless a test turns it on (tests/cms/test_page_cache.py).
+HLM_PAGE_CACHE_SECONDS = 0
 # Django's test client logs in through authenticate() without a request, which axes' backend
 # refuses; this subclass lets such calls through unthrottled and is otherwise the same
 # (cms/throttling.py). Web logins in the tests still go through axes.

@@ -239,3 +239,58 @@ def test_a_published_lesson_becomes_searchable_through_the_worker(content):
 
 def test_media_outside_renditions_is_not_served_from_disk():
     assert get("/media/original_images/anything.jpg").status_code == 404
+
+
+PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 Chrome/131.0 Mobile"
+GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+def lesson_views(pk):
+    return int(
+        stack_python(
+            "from django.db.models import Sum; from content_models.models import DailyUsage; "
+            f"print(DailyUsage.objects.filter(kind='view', item_id={pk})"
+            ".aggregate(n=Sum('count'))['n'] or 0)"
+        )
+    )
+
+
+def test_anonymous_pages_come_from_the_shared_cache_and_every_view_counts(content):
+    """Three learners (three browsers) and a robot: every gunicorn worker shares the stored
+    page, the three views count (the stack flushes counts every 5 s), the robot's does not."""
+    before = lesson_views(content["lesson"])
+    run = uuid.uuid4().hex[:8]
+    answers = [
+        get(content["url"], headers={"User-Agent": f"{PHONE} run-{run}-{n}"}) for n in range(3)
+    ]
+    robot = get(content["url"], headers={"User-Agent": GOOGLEBOT})
+    assert all(answer.status_code == 200 for answer in answers + [robot])
+    assert [a.headers["X-Page-Cache"] for a in answers[1:]] == ["hit", "hit"]
+    assert robot.headers["X-Page-Cache"] == "hit"
+    assert len({a.text for a in answers}) == 1
+    wait_until(lambda: lesson_views(content["lesson"]) >= before + 3, "the views counted")
+    time.sleep(8)  # one more flush interval: nothing else may arrive
+    assert lesson_views(content["lesson"]) == before + 3
+
+
+def test_a_publish_in_another_process_invalidates_the_stored_page(content):
+    get(content["url"])
+    assert get(content["url"]).headers["X-Page-Cache"] == "hit"
+    title = f"Phương trình bậc hai đã sửa {uuid.uuid4().hex[:6]}"
+    stack_python(
+        "from content_models.models import LessonPage; "
+        f"page = LessonPage.objects.get(pk={content['lesson']}); page.title = {title!r}; "
+        "page.save_revision().publish(); print('ok')"
+    )
+    fresh = get(content["url"])
+    assert fresh.headers["X-Page-Cache"] == "miss"
+    assert title in fresh.text
+
+
+def test_a_signed_in_editor_never_gets_the_stored_page(content):
+    get(content["url"])
+    _session, _token, response = login(content["password"])
+    sessionid = re.search(r"sessionid=([^;]+)", response.headers["Set-Cookie"]).group(1)
+    page = get(content["url"], cookies={"sessionid": sessionid})
+    assert page.status_code == 200
+    assert "X-Page-Cache" not in page.headers
