@@ -3,7 +3,15 @@
 The page classes (`pages.py`) use these through their managers (`PageManager.from_queryset`);
 nothing here imports the page classes, which are looked up in the app registry where a query
 needs another model. Why each piece exists and what it saves: docs/pages.md.
+
+Building a queryset costs Python time on every request (each subquery is a queryset of its
+own, each annotation is resolved against the outer query), often more than running it. The
+subqueries that depend only on the models are therefore built once per process
+(`functools.cache`): Django copies an expression whenever a query uses it, so one instance
+serves every request. See docs/pages.md, "Page cost".
 """
+
+import functools
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -32,6 +40,7 @@ class JSONArrayAgg(models.Aggregate):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
+@functools.cache
 def private_q(path="path"):
     """Pages at or below a page with a view restriction, as one SQL condition (`path` names
     the page's tree path from the model queried, e.g. "page__path" from an attachment).
@@ -123,6 +132,12 @@ def _sum(queryset, field):
 
 def _terms_json(model, relation, **fields):
     """Subquery: the terms of `model.relation` (a many-to-many) of each row, as JSON objects."""
+    return _terms_subquery(model, relation, tuple(fields.items()))
+
+
+@functools.cache
+def _terms_subquery(model, relation, fields):
+    fields = dict(fields)
     field = model._meta.get_field(relation)
     owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     return Subquery(
@@ -167,14 +182,48 @@ class PageQuerySet(WagtailPageQuerySet):
     def for_page_view(self):
         """The query a served page is read with: its own fields plus what its template shows.
 
-        Page types override it; the routing (`BasePage.route`) uses it for the page served.
+        Page types override `page_view_fields` and `page_view_prefetches`; the routing
+        (`BasePage.route`) reads the page served with `page_view_queryset`.
         """
+        return self.page_view_fields().prefetch_related(*self.page_view_prefetches())
+
+    def page_view_fields(self):
+        """The page-view query without its prefetches (built once per model by
+        `page_view_queryset`)."""
         return self
+
+    def page_view_prefetches(self):
+        """`Prefetch` objects of the page view, new ones each call: Django writes hints into a
+        prefetch's queryset when it runs, so they are never shared between requests."""
+        return []
+
+
+@functools.cache
+def _page_view_fields(model):
+    return model._default_manager.all().page_view_fields()
+
+
+def page_view_queryset(model):
+    """`model.objects.for_page_view()`, its annotations and joins built once per process (a
+    new clone each call): building them cost more than running the query."""
+    fields = _page_view_fields(model)
+    return fields.all().prefetch_related(*fields.page_view_prefetches())
 
 
 def _usage_total(kind, item_ids):
     """Subquery: the sum of the daily counts of `kind` for the items `item_ids` (an OuterRef
     or a values() queryset), read from `DailyUsage` (docs/usage-and-reports.md)."""
+    if isinstance(item_ids, OuterRef):
+        return _usage_total_of_row(kind, item_ids.name)
+    return _usage_total_expression(kind, item_ids)
+
+
+@functools.cache
+def _usage_total_of_row(kind, outer_field):
+    return _usage_total_expression(kind, OuterRef(outer_field))
+
+
+def _usage_total_expression(kind, item_ids):
     rows = _model("DailyUsage").objects.filter(kind=kind)
     rows = (
         rows.filter(item_id__in=item_ids)
@@ -220,14 +269,7 @@ class LearningMaterialQuerySet(PageQuerySet):
 class LessonPageQuerySet(LearningMaterialQuerySet):
     def for_cards(self):
         """Cards also show the size of the lesson's files (`attachments_size`, None without)."""
-        sizes = (
-            _model("LessonAttachment")
-            .objects.filter(page=OuterRef("pk"))
-            .values("page")
-            .annotate(total=Sum("document__file_size"))
-            .values("total")
-        )
-        return super().for_cards().annotate(attachments_size=Subquery(sizes))
+        return super().for_cards().annotate(attachments_size=_attachments_size())
 
     def newest_and_popular(self, count):
         """(the `count` newest, the `count` most viewed) cards, in one query for both."""
@@ -238,7 +280,7 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
         by_views = sorted(cards, key=lambda page: (page.view_count, page.pk), reverse=True)
         return by_date[:count], [page for page in by_views if page.view_count][:count]
 
-    def for_page_view(self):
+    def page_view_fields(self):
         tags = self.model._meta.get_field("keywords").through
         keywords = (
             tags.objects.filter(content_object=OuterRef("pk"))
@@ -246,23 +288,43 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
             .annotate(items=JSONArrayAgg("tag__name"))
             .values("items")
         )
-        attachments = (
-            _model("LessonAttachment")
-            .objects.select_related("document")
-            .annotate(download_total=_usage_total("download", OuterRef("document_id")))
-        )
         return (
             self.select_related("licence", "resource_type", "centre__province", "cover_image")
             .with_view_total()
             .with_terms()
             .with_grades()
             .annotate(keyword_data=Subquery(keywords, output_field=models.JSONField()))
-            .prefetch_related(models.Prefetch("attachments", queryset=attachments))
         )
+
+    def page_view_prefetches(self):
+        return [models.Prefetch("attachments", queryset=_attachments_for_page_view().all())]
+
+
+@functools.cache
+def _attachments_for_page_view():
+    """A lesson page's attachments with their documents and download totals."""
+    return (
+        _model("LessonAttachment")
+        .objects.select_related("document")
+        .annotate(download_total=_usage_total("download", OuterRef("document_id")))
+    )
+
+
+@functools.cache
+def _attachments_size():
+    """Subquery: the total size of each lesson's files."""
+    sizes = (
+        _model("LessonAttachment")
+        .objects.filter(page=OuterRef("pk"))
+        .values("page")
+        .annotate(total=Sum("document__file_size"))
+        .values("total")
+    )
+    return Subquery(sizes)
 
 
 class CoursePageQuerySet(LearningMaterialQuerySet):
-    def for_page_view(self):
+    def page_view_fields(self):
         return (
             self.select_related("licence", "centre__province", "cover_image")
             .with_view_total()
@@ -285,7 +347,7 @@ class CentreLibraryPageQuerySet(PageQuerySet):
         )
         return self.annotate(lesson_count=Coalesce(Subquery(counts), 0))
 
-    def for_page_view(self):
+    def page_view_fields(self):
         return self.select_related("centre__province")
 
 
@@ -321,7 +383,7 @@ class CollectionPageQuerySet(PageQuerySet):
     def for_cards(self):
         return self.select_related("cover_image")
 
-    def for_page_view(self):
+    def page_view_fields(self):
         return self.select_related("cover_image")
 
 
