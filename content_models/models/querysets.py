@@ -18,9 +18,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, JSONObject, Length, Substr
+from django.db.models.query import ModelIterable
 
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.query import PageQuerySet as WagtailPageQuerySet
+
+from media.renditions import PRESETS
 
 DERIVATIVES_SHOWN = 6  # derivatives listed on a lesson page
 
@@ -164,6 +168,61 @@ def terms_from_json(model, rows):
     return sorted(terms, key=lambda term: tuple(getattr(term, key) for key in ordering))
 
 
+@functools.cache
+def _card_renditions():
+    """Subquery: the existing renditions of each row's cover image in the card preset's
+    sizes, as JSON objects (`CardIterable` hands them to the image)."""
+    renditions = get_image_model().get_rendition_model()
+    return Subquery(
+        renditions.objects.filter(
+            image=OuterRef("cover_image"), filter_spec__in=PRESETS["card"].specs
+        )
+        .values("image")
+        .annotate(
+            items=JSONArrayAgg(
+                JSONObject(
+                    id="id",
+                    image_id="image_id",
+                    filter_spec="filter_spec",
+                    focal_point_key="focal_point_key",
+                    file="file",
+                    width="width",
+                    height="height",
+                )
+            )
+        )
+        .values("items"),
+        output_field=models.JSONField(),
+    )
+
+
+class CardIterable(ModelIterable):
+    """Pages of `for_cards()`: each cover image gets its card renditions from the card query
+    (`card_renditions`) as Wagtail's `prefetched_renditions`, so `{% responsive_image %}`
+    reads neither the rendition cache nor the database. Renditions of other sizes are not
+    among them: Wagtail would create them again, so cards only ask for the "card" preset."""
+
+    def __iter__(self):
+        rendition_model = None
+        for page in super().__iter__():
+            rows = page.__dict__.get("card_renditions")
+            image = page.__dict__.get("cover_image_id") and getattr(page, "cover_image", None)
+            if rows and image is not None:
+                if rendition_model is None:
+                    rendition_model = get_image_model().get_rendition_model()
+                # from_db() takes the values in the model's field order.
+                names = [
+                    field.attname
+                    for field in rendition_model._meta.concrete_fields
+                    if field.attname in rows[0]
+                ]
+                image.prefetched_renditions = [
+                    rendition_model.from_db(None, names, [row[name] for name in names])
+                    for row in rows
+                ]
+            yield page
+
+
 class PageQuerySet(WagtailPageQuerySet):
     """Wagtail's page queryset, with `.public()` done inside the query (`private_q`)."""
 
@@ -196,6 +255,17 @@ class PageQuerySet(WagtailPageQuerySet):
         """`Prefetch` objects of the page view, new ones each call: Django writes hints into a
         prefetch's queryset when it runs, so they are never shared between requests."""
         return []
+
+
+@functools.cache
+def _published_cards(model):
+    return model._default_manager.published().for_cards()
+
+
+def published_cards(model):
+    """`model.objects.published().for_cards()`, built once per process (a new clone each
+    call); filter, order and slice it as any queryset."""
+    return _published_cards(model).all()
 
 
 @functools.cache
@@ -233,6 +303,13 @@ def _usage_total_expression(kind, item_ids):
     return Coalesce(Subquery(_sum(rows, "count"), output_field=IntegerField()), 0)
 
 
+def with_card_renditions(queryset):
+    """`queryset` (of pages with a cover image) with the card renditions of the cover."""
+    queryset = queryset.annotate(card_renditions=_card_renditions())
+    queryset._iterable_class = CardIterable
+    return queryset
+
+
 class LearningMaterialQuerySet(PageQuerySet):
     """Lessons and courses: cards and pages show their programme levels and subjects."""
 
@@ -259,7 +336,9 @@ class LearningMaterialQuerySet(PageQuerySet):
 
     def for_cards(self):
         """What a card shows (components/*_card.html), for any number of cards in one query."""
-        return self.select_related("licence", "centre", "cover_image").with_terms()
+        return with_card_renditions(
+            self.select_related("licence", "centre", "cover_image").with_terms()
+        )
 
     def with_view_total(self):
         """`view_total`: every counted view of the page, from the daily table."""
@@ -271,11 +350,15 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
         """Cards also show the size of the lesson's files (`attachments_size`, None without)."""
         return super().for_cards().annotate(attachments_size=_attachments_size())
 
-    def newest_and_popular(self, count):
-        """(the `count` newest, the `count` most viewed) cards, in one query for both."""
+    def newest_and_popular(self, count, cards=None):
+        """(the `count` newest, the `count` most viewed) cards, in one query for both.
+
+        `cards`: the card query to read them with (default `self.for_cards()`), e.g. the
+        prebuilt `published_cards()` when `self` is `published()`."""
         newest = self.order_by("-first_published_at", "-pk").values("pk")[:count]
         popular = self.filter(view_count__gt=0).order_by("-view_count", "-pk").values("pk")[:count]
-        cards = list(self.filter(Q(pk__in=newest) | Q(pk__in=popular)).for_cards())
+        cards = self.for_cards() if cards is None else cards
+        cards = list(cards.filter(Q(pk__in=newest) | Q(pk__in=popular)))
         by_date = sorted(cards, key=lambda page: (page.first_published_at, page.pk), reverse=True)
         by_views = sorted(cards, key=lambda page: (page.view_count, page.pk), reverse=True)
         return by_date[:count], [page for page in by_views if page.view_count][:count]
@@ -381,7 +464,7 @@ def centre_usage_totals(library):
 
 class CollectionPageQuerySet(PageQuerySet):
     def for_cards(self):
-        return self.select_related("cover_image")
+        return with_card_renditions(self.select_related("cover_image"))
 
     def page_view_fields(self):
         return self.select_related("cover_image")
