@@ -258,6 +258,17 @@ class PageQuerySet(WagtailPageQuerySet):
 
 
 @functools.cache
+def _published_pages(model):
+    return model._default_manager.published().defer_streamfields()
+
+
+def published_pages(model):
+    """`model.objects.published().defer_streamfields()`, built once per process (a new clone
+    each call)."""
+    return _published_pages(model).all()
+
+
+@functools.cache
 def _published_cards(model):
     return model._default_manager.published().for_cards()
 
@@ -416,19 +427,24 @@ class CoursePageQuerySet(LearningMaterialQuerySet):
         )
 
 
+@functools.cache
+def _centre_lesson_count():
+    counts = (
+        _model("LessonPage")
+        .objects.published()
+        .filter(centre=OuterRef("centre"))
+        .order_by()  # page querysets are ordered by path: keep it out of the GROUP BY
+        .values("centre")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
 class CentreLibraryPageQuerySet(PageQuerySet):
     def with_lesson_counts(self):
         """`lesson_count`: live, public lessons crediting each page's centre."""
-        counts = (
-            _model("LessonPage")
-            .objects.published()
-            .filter(centre=OuterRef("centre"))
-            .order_by()  # page querysets are ordered by path: keep it out of the GROUP BY
-            .values("centre")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(lesson_count=Coalesce(Subquery(counts), 0))
+        return self.annotate(lesson_count=_centre_lesson_count())
 
     def page_view_fields(self):
         return self.select_related("centre__province")
@@ -470,16 +486,19 @@ class CollectionPageQuerySet(PageQuerySet):
         return self.select_related("cover_image")
 
 
+@functools.cache
+def _term_lesson_count():
+    live = _model("LessonPage").objects.published().values("pk")
+    return Count("lessonpage", filter=Q(lessonpage__in=live), distinct=True)
+
+
 class TermQuerySet(models.QuerySet):
     """Programme levels and subjects."""
 
     def with_lesson_counts(self):
         """`lesson_count`: live, public lessons of each term (terms in their own order)."""
-        live = _model("LessonPage").objects.published().values("pk")
         # Explicit order: Django leaves Meta.ordering out of GROUP BY queries.
-        return self.annotate(
-            lesson_count=Count("lessonpage", filter=Q(lessonpage__in=live), distinct=True)
-        ).order_by("sort_order", "name")
+        return self.annotate(lesson_count=_term_lesson_count()).order_by("sort_order", "name")
 
     def used_by(self, lessons):
         """Terms that at least one of `lessons` (a queryset) carries."""
@@ -492,6 +511,25 @@ def collections_including(page):
         return []
     collections = _model("CollectionPage").objects.published()
     return list(collections.filter(referencing_q(page, collections.model)).order_by("title"))
+
+
+@functools.cache
+def _pages_around_queries():
+    """The parts of `pages_around`'s query that do not depend on the lesson (built once; a
+    filter on the annotated relations reuses their joins)."""
+    derivatives = _model("LessonPage").objects.published().order_by("title").values("pk")
+    pages = (
+        Page.objects.live()
+        .exclude(private_q())
+        .annotate(
+            centre_name=F("lessonpage__centre__name"),
+            derived_from_id=F("lessonpage__derived_from_id"),
+            library_centre_id=F("centrelibrarypage__centre_id"),
+            course_units=F("coursepage__units"),
+        )
+        .order_by("title", "path")
+    )
+    return derivatives, pages
 
 
 def pages_around(lesson):
@@ -508,31 +546,16 @@ def pages_around(lesson):
     }
     if lesson.pk is None:  # a preview before the first save: nothing can point at it yet
         return around
-    lessons, courses = _model("LessonPage"), _model("CoursePage")
+    courses = _model("CoursePage")
     collections, libraries = _model("CollectionPage"), _model("CentreLibraryPage")
-    derivatives = (
-        lessons.objects.published()
-        .filter(derived_from=lesson.pk)
-        .order_by("title")
-        .values("pk")[:DERIVATIVES_SHOWN]
-    )
+    derivatives, pages = _pages_around_queries()
+    derivatives = derivatives.filter(derived_from=lesson.pk)[:DERIVATIVES_SHOWN]
     wanted = Q(pk__in=derivatives) | referencing_q(lesson, courses, collections)
     if lesson.derived_from_id:
         wanted |= Q(pk=lesson.derived_from_id)
     if lesson.centre_id:
         wanted |= Q(centrelibrarypage__centre=lesson.centre_id)
-    pages = (
-        Page.objects.live()
-        .exclude(private_q())
-        .filter(wanted)
-        .annotate(
-            centre_name=F("lessonpage__centre__name"),
-            derived_from_id=F("lessonpage__derived_from_id"),
-            library_centre_id=F("centrelibrarypage__centre_id"),
-            course_units=F("coursepage__units"),
-        )
-        .order_by("title", "path")
-    )
+    pages = pages.filter(wanted)
     kinds = {
         ContentType.objects.get_for_model(model).pk: model
         for model in (courses, collections, libraries)
