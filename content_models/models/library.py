@@ -169,7 +169,15 @@ class LibraryPage(RoutablePageMixin, BasePage):
 
     def landing_url(self, term, request=None):
         """URL of the landing page of a programme level or a subject, or None."""
-        base = self.get_url(request)
+        # Pages list many terms: the library's own URL is worked out once per request.
+        known = getattr(request, "_hlm_library_urls", None) if request is not None else None
+        if known is None:
+            known = {}
+            if request is not None:
+                request._hlm_library_urls = known
+        if self.pk not in known:
+            known[self.pk] = self.get_url(request)
+        base = known[self.pk]
         if base is None:
             return None
         name = "programme_level" if isinstance(term, ProgrammeLevel) else "subject"
