@@ -39,8 +39,15 @@ def json_ld(data):
 
 
 def _data_price(request):
+    """The editors' price of a megabyte of mobile data, read once per request."""
     if request is None:
         return None
+    if not hasattr(request, "_hlm_data_price"):
+        request._hlm_data_price = _read_data_price(request)
+    return request._hlm_data_price
+
+
+def _read_data_price(request):
     try:
         from cms.models import SiteSettings
 

@@ -26,6 +26,7 @@ from content_models.models.querysets import (
     CollectionPageQuerySet,
     centre_usage_totals,
     chosen_ids,
+    published_cards,
 )
 from content_models.models.taxonomy import ProgrammeLevel, Subject
 from content_models.open_graph import og_image_url
@@ -66,7 +67,9 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         subjects = list(Subject.objects.with_lesson_counts())
-        newest, popular = LessonPage.objects.published().newest_and_popular(HOME_CARDS)
+        newest, popular = LessonPage.objects.published().newest_and_popular(
+            HOME_CARDS, cards=published_cards(LessonPage)
+        )
         context.update(
             library=LibraryPage.objects.live().first(),
             levels=ProgrammeLevel.objects.with_lesson_counts(),
@@ -85,7 +88,7 @@ class HomePage(BasePage):
     def live_featured_collections(self):
         """The editors' featured collections that are live and public, else the 3 newest."""
         ids = chosen_ids(self.featured_collections.raw_data)
-        collections = CollectionPage.objects.published().for_cards()
+        collections = published_cards(CollectionPage)
         featured = collections.in_bulk(ids)
         if featured:
             return [featured[pk] for pk in ids if pk in featured]
@@ -138,7 +141,7 @@ class LibraryPage(RoutablePageMixin, BasePage):
             level = _term_from_get(request, ProgrammeLevel, "level", messages)
         if subject is None:
             subject = _term_from_get(request, Subject, "subject", messages)
-        lessons = LessonPage.objects.published().descendant_of(self).for_cards()
+        lessons = published_cards(LessonPage).descendant_of(self)
         search_params = {}
         if level is not None:
             lessons = lessons.filter(programme_levels=level)
@@ -166,7 +169,15 @@ class LibraryPage(RoutablePageMixin, BasePage):
 
     def landing_url(self, term, request=None):
         """URL of the landing page of a programme level or a subject, or None."""
-        base = self.get_url(request)
+        # Pages list many terms: the library's own URL is worked out once per request.
+        known = getattr(request, "_hlm_library_urls", None) if request is not None else None
+        if known is None:
+            known = {}
+            if request is not None:
+                request._hlm_library_urls = known
+        if self.pk not in known:
+            known[self.pk] = self.get_url(request)
+        base = known[self.pk]
         if base is None:
             return None
         name = "programme_level" if isinstance(term, ProgrammeLevel) else "subject"
@@ -227,11 +238,10 @@ class CentreLibraryPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         lessons = LessonPage.objects.published().descendant_of(self)
         page_of_lessons = paginate(
-            request, lessons.for_cards().order_by("-first_published_at", "-pk")
+            request,
+            published_cards(LessonPage).descendant_of(self).order_by("-first_published_at", "-pk"),
         )
-        courses = list(
-            CoursePage.objects.published().descendant_of(self).for_cards().order_by("title")
-        )
+        courses = list(published_cards(CoursePage).descendant_of(self).order_by("title"))
         views, downloads = self.usage_totals()
         context.update(
             centre=self.centre,
@@ -286,7 +296,7 @@ class CollectionPage(CoverImageMixin, BasePage):
         what their cards show."""
         ids = chosen_ids(self.items.raw_data)
         pages = {
-            **LessonPage.objects.published().for_cards().in_bulk(ids),
-            **CoursePage.objects.published().for_cards().in_bulk(ids),
+            **published_cards(LessonPage).in_bulk(ids),
+            **published_cards(CoursePage).in_bulk(ids),
         }
         return [pages[pk] for pk in ids if pk in pages]

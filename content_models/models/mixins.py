@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageManager, PageViewRestriction
 
 from content_models.draft_visibility import admin_title_for, current_viewer
-from content_models.models.querysets import PageQuerySet, pages_on_path
+from content_models.models.querysets import PageQuerySet, page_view_queryset, pages_on_path
 
 
 class BasePage(Page):
@@ -66,8 +66,9 @@ class BasePage(Page):
         child, then its specific fields: two queries a level).
 
         The pages passed through are only given their specific class (their own fields stay
-        unread); the deepest page found is read with `for_page_view()`, since it is the page
-        served, either itself or through one of its `RoutablePageMixin` routes.
+        unread); the deepest page found is read with `for_page_view()` (`page_view_queryset`),
+        since it is the page served, either itself or through one of its `RoutablePageMixin`
+        routes.
         """
         if not path_components:
             return super().route(request, path_components)
@@ -80,7 +81,7 @@ class BasePage(Page):
             model = child.specific_class or type(child)
             queryset = model._default_manager.all()
             if isinstance(queryset, PageQuerySet):
-                queryset = queryset.for_page_view()
+                queryset = page_view_queryset(model)
             try:
                 served = queryset.get(pk=child.pk)
             except model.DoesNotExist as error:  # deleted since the chain was read

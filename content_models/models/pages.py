@@ -34,6 +34,7 @@ from content_models.models.querysets import (
     chosen_ids,
     collections_including,
     pages_around,
+    published_pages,
     terms_from_json,
 )
 from content_models.models.taxonomy import Grade, ProgrammeLevel, Subject
@@ -254,7 +255,7 @@ class LessonPage(LearningMaterialFields, BasePage):
             course = courses[0]
         if course is None:
             return {}
-        sequence = LessonPage.objects.published().in_order(unit_lesson_ids(course.course_units))
+        sequence = published_pages(LessonPage).in_order(unit_lesson_ids(course.course_units))
         positions = [lesson.pk for lesson in sequence]
         if self.pk not in positions:
             return {"current_course": course}
@@ -380,4 +381,4 @@ class CoursePage(LearningMaterialFields, BasePage):
 
     def lesson_sequence(self):
         """Live lessons of every unit, in course order (for previous / next navigation)."""
-        return LessonPage.objects.published().in_order(unit_lesson_ids(self.units))
+        return published_pages(LessonPage).in_order(unit_lesson_ids(self.units))

@@ -16,10 +16,13 @@ is None, or its original is missing or unreadable and no rendition exists, the t
 nothing and logs why: a page never fails because of one picture (docs/faults.md row 7).
 """
 
+import functools
 import logging
 
 from django import template
 from django.utils.html import format_html, format_html_join
+
+from wagtail.images.models import Filter
 
 from ..renditions import CARD, PRESETS, SHARE, THUMB
 
@@ -27,9 +30,16 @@ logger = logging.getLogger("hlm.media")
 register = template.Library()
 
 
+@functools.cache
+def _filters(preset):
+    """The preset's Wagtail `Filter`s, built once: a filter parses its spec into operations
+    on first use and keeps them, and the rendition cache key of every image needs them."""
+    return tuple(Filter(spec=spec) for spec in preset.specs)
+
+
 def _renditions(image, preset):
     """{width: rendition} in one query for existing renditions, creating missing ones."""
-    by_spec = image.get_renditions(*preset.specs)
+    by_spec = image.get_renditions(*_filters(preset))
     return {width: by_spec[preset.spec(width)] for width in preset.widths}
 
 

@@ -3,7 +3,11 @@
 Requests each live, public page once through Django's test client and counts its queries
 (the largest count of each type is the one reported), then requests the heaviest page of each
 type `--requests` times and prints the median and 95th percentile, with DEBUG off as in
-production. Nothing is cached beyond what Wagtail itself keeps (renditions, site root paths):
+production, the median CPU time of this process per request (what the request costs when
+other processes share the cores, as wall-clock times then include waiting for a core), and
+the median time spent executing SQL (measured around each query with
+`connection.execute_wrapper`; the rest of a request is Python: routing, building queries,
+templates). Nothing is cached beyond what Wagtail itself keeps (renditions, site root paths):
 no page or fragment cache. Lesson views are counted as a visitor's would be, so run it on a
 scratch database:
 
@@ -16,6 +20,7 @@ The budgets and how to read the figures: docs/pages.md.
 
 import statistics
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -81,7 +86,7 @@ class Command(BaseCommand):
         )
         header = (
             f"{'loại trang':<18} {'số trang':>8} {'truy vấn':>10} "
-            f"{'p50 ms':>8} {'p95 ms':>8}  đường dẫn"
+            f"{'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'SQL ms':>8}  đường dẫn"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
@@ -92,12 +97,14 @@ class Command(BaseCommand):
                 continue
             counts = {url: self.count_queries(url) for url in urls}
             heaviest = max(urls, key=lambda url: counts[url])
-            timings = self.time_requests(heaviest, requests)
+            timings, cpu_timings, sql_timings = self.time_requests(heaviest, requests)
             low, high = min(counts.values()), max(counts.values())
             queries = f"{low}–{high}" if low != high else str(high)
             self.stdout.write(
                 f"{name:<18} {len(urls):>8} {queries:>10} {statistics.median(timings):>8.1f} "
-                f"{percentile(timings, 95):>8.1f}  {heaviest}"
+                f"{percentile(timings, 95):>8.1f} {statistics.median(cpu_timings):>8.1f} "
+                f"{statistics.median(sql_timings):>8.1f}  "
+                f"{heaviest}"
             )
             budget = BUDGETS.get(name, DEFAULT_BUDGET)
             if high > budget:
@@ -152,9 +159,30 @@ class Command(BaseCommand):
         return len(queries.captured_queries)
 
     def time_requests(self, url, requests):
-        timings = []
+        """Milliseconds of each request: wall clock, CPU time of this process, executing SQL."""
+        timings, cpu_timings, sql_timings = [], [], []
         for _ in range(max(requests, 1)):
+            with self.sql_timer() as sql:
+                started, cpu_started = time.perf_counter(), time.process_time()
+                self.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+                cpu_timings.append((time.process_time() - cpu_started) * 1000)
+            sql_timings.append(sql["seconds"] * 1000)
+        return timings, cpu_timings, sql_timings
+
+    @contextmanager
+    def sql_timer(self):
+        """Adds up the time the database driver takes to execute each query. Rows fetched
+        after `execute` returns are not in it (SQLite steps through them as they are fetched),
+        so on SQLite it is a lower bound."""
+        spent = {"seconds": 0.0}
+
+        def timed(execute, sql, params, many, context):
             started = time.perf_counter()
-            self.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        return timings
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent["seconds"] += time.perf_counter() - started
+
+        with connection.execute_wrapper(timed):
+            yield spent
