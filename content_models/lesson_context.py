@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from content_models import licensing
-from content_models.models.querysets import referencing_q
+from content_models.models.expressions import referencing_q
 
 # File extension → (kind, label, MIME type). The kind picks the inline preview.
 FILE_KINDS = {

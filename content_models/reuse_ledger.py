@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.signals import page_published
 
 from content_models.models import LessonPage, ReuseRecord
-from content_models.models.querysets import private_q
+from content_models.models.expressions import private_q
 
 
 def record_reuse(derivative):

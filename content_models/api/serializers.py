@@ -16,7 +16,7 @@ from content_models.lesson_context import collection_json_ld, course_json_ld, js
 from content_models.metadata.describe import describe_pages
 from content_models.metadata.identifiers import repository_id
 from content_models.models import CoursePage, LessonPage
-from content_models.models.querysets import chosen_ids
+from content_models.models.expressions import chosen_ids
 from content_models.models.records import OaiRecord
 
 

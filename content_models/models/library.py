@@ -19,13 +19,13 @@ from wagtail.search import index
 
 from content_models.blocks import RICH_TEXT_FEATURES, CollectionItemsStreamBlock
 from content_models.forms import CentreScopedPageForm, ChosenItemsPageForm
+from content_models.models.expressions import chosen_ids
 from content_models.models.mixins import BasePage, CoverImageMixin
 from content_models.models.pages import CoursePage, LessonPage
 from content_models.models.querysets import (
     CentreLibraryPageQuerySet,
     CollectionPageQuerySet,
     centre_usage_totals,
-    chosen_ids,
     published_cards,
 )
 from content_models.models.taxonomy import ProgrammeLevel, Subject

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageManager, PageViewRestriction
 
 from content_models.draft_visibility import admin_title_for, current_viewer
-from content_models.models.querysets import PageQuerySet, page_view_queryset, pages_on_path
+from content_models.models.expressions import pages_on_path
+from content_models.models.querysets import PageQuerySet, page_view_queryset
 
 
 class BasePage(Page):

@@ -27,15 +27,14 @@ from wagtail.search import index
 from content_models.blocks import RICH_TEXT_FEATURES, CourseUnitsStreamBlock, LessonStreamBlock
 from content_models.choices import Language
 from content_models.forms import CentreScopedPageForm
+from content_models.models.expressions import chosen_ids, terms_from_json
 from content_models.models.mixins import BasePage, CoverImageMixin, ViewCountMixin
 from content_models.models.querysets import (
     CoursePageQuerySet,
     LessonPageQuerySet,
-    chosen_ids,
     collections_including,
     pages_around,
     published_pages,
-    terms_from_json,
 )
 from content_models.models.taxonomy import Grade, ProgrammeLevel, Subject
 from content_models.open_graph import og_image_url

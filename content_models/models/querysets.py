@@ -13,214 +13,25 @@ serves every request. See docs/pages.md, "Page cost".
 
 import functools
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce, JSONObject, Length, Substr
-from django.db.models.query import ModelIterable
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page
 from wagtail.query import PageQuerySet as WagtailPageQuerySet
 
-from media.renditions import PRESETS
+from content_models.models.expressions import (
+    JSONArrayAgg,
+    app_model,
+    private_q,
+    referencing_q,
+    terms_json,
+    usage_total,
+    with_card_renditions,
+)
 
 DERIVATIVES_SHOWN = 6  # derivatives listed on a lesson page
-
-
-def _model(name):
-    return apps.get_model("content_models", name)
-
-
-class JSONArrayAgg(models.Aggregate):
-    """The aggregated values as one JSON array (SQLite `json_group_array`, PostgreSQL
-    `jsonb_agg`), so a page's vocabulary terms come with the page instead of one query each."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = models.JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
-
-
-@functools.cache
-def private_q(path="path"):
-    """Pages at or below a page with a view restriction, as one SQL condition (`path` names
-    the page's tree path from the model queried, e.g. "page__path" from an attachment).
-
-    Wagtail's own `PageQuerySet.private_q()` reads every restriction first (a query each time
-    `.public()` is used); this `EXISTS` subquery lets the database do it inside the page query.
-    A restriction applies to its page and every page whose tree path starts with that page's.
-    """
-    return Q(
-        Exists(
-            PageViewRestriction.objects.filter(
-                page__path=Substr(OuterRef(path), 1, Length("page__path"))
-            )
-        )
-    )
-
-
-def pages_on_path(page, path_components):
-    """`page`'s ancestors, `page` itself and the pages below it named by `path_components`,
-    in one query, root first; the chain stops at the first slug with no page.
-
-    Each page carries `has_view_restriction`, so the routing that uses this chain also knows
-    whether any page above the one served restricts who may see it.
-    """
-    ancestor_paths = [
-        page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)
-    ]
-    below = Q()
-    for offset, slug in enumerate(path_components, start=1):
-        below |= Q(depth=page.depth + offset, slug=slug)
-    rows = (
-        Page.objects.filter(Q(path__in=ancestor_paths) | (Q(path__startswith=page.path) & below))
-        .annotate(
-            has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-        )
-        .order_by("depth", "path")
-    )
-    chain = []
-    for row in rows:
-        if row.depth <= page.depth:
-            chain.append(row)
-            continue
-        parent = chain[-1]
-        wanted = path_components[row.depth - page.depth - 1]
-        # Several pages below may share a slug at one depth (two centres' lessons): keep the
-        # child of the page already on the chain.
-        if (
-            parent.depth == row.depth - 1
-            and row.path.startswith(parent.path)
-            and row.slug == wanted
-        ):
-            chain.append(row)
-    return chain
-
-
-def chosen_ids(raw_items):
-    """Page ids in the stored form of page choosers: a StreamField's `raw_data`, or a
-    ListBlock's raw value (`{"value": id}` items, or bare ids in data older than Wagtail 2.16).
-
-    Reading ids this way leaves the chooser blocks unresolved: they would fetch every chosen
-    page, drafts included, before the live ones are fetched again.
-    """
-    ids = []
-    for item in raw_items or []:
-        value = item.get("value") if isinstance(item, dict) else item
-        if isinstance(value, int):
-            ids.append(value)
-    return ids
-
-
-def referencing_q(page, *models_):
-    """Pages of `models_` whose content links to `page` (Wagtail's reference index)."""
-    references = (
-        ReferenceIndex.get_references_to(page)
-        .filter(
-            base_content_type=ContentType.objects.get_for_model(Page),
-            content_type__in=[ContentType.objects.get_for_model(model) for model in models_],
-        )
-        .annotate(page_id=Cast("object_id", IntegerField()))
-        .values("page_id")
-    )
-    return Q(pk__in=references)
-
-
-def _sum(queryset, field):
-    """A one-row, one-column queryset: the sum of `field` over `queryset` (for a Subquery)."""
-    return queryset.order_by().annotate(total=Func(F(field), function="SUM")).values("total")
-
-
-def _terms_json(model, relation, **fields):
-    """Subquery: the terms of `model.relation` (a many-to-many) of each row, as JSON objects."""
-    return _terms_subquery(model, relation, tuple(fields.items()))
-
-
-@functools.cache
-def _terms_subquery(model, relation, fields):
-    fields = dict(fields)
-    field = model._meta.get_field(relation)
-    owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    return Subquery(
-        field.remote_field.through.objects.filter(**{owner: OuterRef("pk")})
-        .values(owner)
-        .annotate(
-            items=JSONArrayAgg(
-                JSONObject(**{key: f"{target}__{name}" for key, name in fields.items()})
-            )
-        )
-        .values("items"),
-        output_field=models.JSONField(),
-    )
-
-
-def terms_from_json(model, rows):
-    """Instances of a vocabulary `model` from the JSON objects of `_terms_json`, in the
-    vocabulary's own order; fields not in the JSON stay deferred."""
-    if not rows:
-        return []
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in rows[0]]
-    terms = [model.from_db(None, names, [row[name] for name in names]) for row in rows]
-    ordering = model._meta.ordering
-    return sorted(terms, key=lambda term: tuple(getattr(term, key) for key in ordering))
-
-
-@functools.cache
-def _card_renditions():
-    """Subquery: the existing renditions of each row's cover image in the card preset's
-    sizes, as JSON objects (`CardIterable` hands them to the image)."""
-    renditions = get_image_model().get_rendition_model()
-    return Subquery(
-        renditions.objects.filter(
-            image=OuterRef("cover_image"), filter_spec__in=PRESETS["card"].specs
-        )
-        .values("image")
-        .annotate(
-            items=JSONArrayAgg(
-                JSONObject(
-                    id="id",
-                    image_id="image_id",
-                    filter_spec="filter_spec",
-                    focal_point_key="focal_point_key",
-                    file="file",
-                    width="width",
-                    height="height",
-                )
-            )
-        )
-        .values("items"),
-        output_field=models.JSONField(),
-    )
-
-
-class CardIterable(ModelIterable):
-    """Pages of `for_cards()`: each cover image gets its card renditions from the card query
-    (`card_renditions`) as Wagtail's `prefetched_renditions`, so `{% responsive_image %}`
-    reads neither the rendition cache nor the database. Renditions of other sizes are not
-    among them: Wagtail would create them again, so cards only ask for the "card" preset."""
-
-    def __iter__(self):
-        rendition_model = None
-        for page in super().__iter__():
-            rows = page.__dict__.get("card_renditions")
-            image = page.__dict__.get("cover_image_id") and getattr(page, "cover_image", None)
-            if rows and image is not None:
-                if rendition_model is None:
-                    rendition_model = get_image_model().get_rendition_model()
-                # from_db() takes the values in the model's field order.
-                names = [
-                    field.attname
-                    for field in rendition_model._meta.concrete_fields
-                    if field.attname in rows[0]
-                ]
-                image.prefetched_renditions = [
-                    rendition_model.from_db(None, names, [row[name] for name in names])
-                    for row in rows
-                ]
-            yield page
 
 
 class PageQuerySet(WagtailPageQuerySet):
@@ -291,43 +102,13 @@ def page_view_queryset(model):
     return fields.all().prefetch_related(*fields.page_view_prefetches())
 
 
-def _usage_total(kind, item_ids):
-    """Subquery: the sum of the daily counts of `kind` for the items `item_ids` (an OuterRef
-    or a values() queryset), read from `DailyUsage` (docs/usage-and-reports.md)."""
-    if isinstance(item_ids, OuterRef):
-        return _usage_total_of_row(kind, item_ids.name)
-    return _usage_total_expression(kind, item_ids)
-
-
-@functools.cache
-def _usage_total_of_row(kind, outer_field):
-    return _usage_total_expression(kind, OuterRef(outer_field))
-
-
-def _usage_total_expression(kind, item_ids):
-    rows = _model("DailyUsage").objects.filter(kind=kind)
-    rows = (
-        rows.filter(item_id__in=item_ids)
-        if hasattr(item_ids, "query")
-        else rows.filter(item_id=item_ids)
-    )
-    return Coalesce(Subquery(_sum(rows, "count"), output_field=IntegerField()), 0)
-
-
-def with_card_renditions(queryset):
-    """`queryset` (of pages with a cover image) with the card renditions of the cover."""
-    queryset = queryset.annotate(card_renditions=_card_renditions())
-    queryset._iterable_class = CardIterable
-    return queryset
-
-
 class LearningMaterialQuerySet(PageQuerySet):
     """Lessons and courses: cards and pages show their programme levels and subjects."""
 
     def with_terms(self):
         """`level_data` and `subject_data` (JSON) for `level_terms` / `subject_terms`."""
         return self.annotate(
-            level_data=_terms_json(
+            level_data=terms_json(
                 self.model,
                 "programme_levels",
                 id="id",
@@ -335,15 +116,13 @@ class LearningMaterialQuerySet(PageQuerySet):
                 slug="slug",
                 sort_order="sort_order",
             ),
-            subject_data=_terms_json(
+            subject_data=terms_json(
                 self.model, "subjects", id="id", name="name", slug="slug", sort_order="sort_order"
             ),
         )
 
     def with_grades(self):
-        return self.annotate(
-            grade_data=_terms_json(self.model, "grades", id="id", number="number")
-        )
+        return self.annotate(grade_data=terms_json(self.model, "grades", id="id", number="number"))
 
     def for_cards(self):
         """What a card shows (components/*_card.html), for any number of cards in one query."""
@@ -353,7 +132,7 @@ class LearningMaterialQuerySet(PageQuerySet):
 
     def with_view_total(self):
         """`view_total`: every counted view of the page, from the daily table."""
-        return self.annotate(view_total=_usage_total("view", OuterRef("pk")))
+        return self.annotate(view_total=usage_total("view", OuterRef("pk")))
 
 
 class LessonPageQuerySet(LearningMaterialQuerySet):
@@ -398,9 +177,9 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
 def _attachments_for_page_view():
     """A lesson page's attachments with their documents and download totals."""
     return (
-        _model("LessonAttachment")
+        app_model("LessonAttachment")
         .objects.select_related("document")
-        .annotate(download_total=_usage_total("download", OuterRef("document_id")))
+        .annotate(download_total=usage_total("download", OuterRef("document_id")))
     )
 
 
@@ -408,7 +187,7 @@ def _attachments_for_page_view():
 def _attachments_size():
     """Subquery: the total size of each lesson's files."""
     sizes = (
-        _model("LessonAttachment")
+        app_model("LessonAttachment")
         .objects.filter(page=OuterRef("pk"))
         .values("page")
         .annotate(total=Sum("document__file_size"))
@@ -430,7 +209,7 @@ class CoursePageQuerySet(LearningMaterialQuerySet):
 @functools.cache
 def _centre_lesson_count():
     counts = (
-        _model("LessonPage")
+        app_model("LessonPage")
         .objects.published()
         .filter(centre=OuterRef("centre"))
         .order_by()  # page querysets are ordered by path: keep it out of the GROUP BY
@@ -458,14 +237,14 @@ def centre_usage_totals(library):
     the same figures made SQLite re-read the lessons for every daily row (over a second on the
     demo's year of figures). See docs/usage-and-reports.md.
     """
-    lessons = _model("LessonPage").objects.published().filter(path__startswith=library.path)
+    lessons = app_model("LessonPage").objects.published().filter(path__startswith=library.path)
     attached = (
-        _model("LessonAttachment")
+        app_model("LessonAttachment")
         .objects.filter(page__live=True, page__path__startswith=library.path)
         .exclude(private_q("page__path"))
     )
     totals = dict(
-        _model("DailyUsage")
+        app_model("DailyUsage")
         .objects.filter(
             Q(kind="view", item_id__in=lessons.values("pk"))
             | Q(kind="download", item_id__in=attached.values("document"))
@@ -488,7 +267,7 @@ class CollectionPageQuerySet(PageQuerySet):
 
 @functools.cache
 def _term_lesson_count():
-    live = _model("LessonPage").objects.published().values("pk")
+    live = app_model("LessonPage").objects.published().values("pk")
     return Count("lessonpage", filter=Q(lessonpage__in=live), distinct=True)
 
 
@@ -509,7 +288,7 @@ def collections_including(page):
     """Live, public collections that list `page`, by title."""
     if page.pk is None:  # a preview before the first save: nothing can point at it yet
         return []
-    collections = _model("CollectionPage").objects.published()
+    collections = app_model("CollectionPage").objects.published()
     return list(collections.filter(referencing_q(page, collections.model)).order_by("title"))
 
 
@@ -517,7 +296,7 @@ def collections_including(page):
 def _pages_around_queries():
     """The parts of `pages_around`'s query that do not depend on the lesson (built once; a
     filter on the annotated relations reuses their joins)."""
-    derivatives = _model("LessonPage").objects.published().order_by("title").values("pk")
+    derivatives = app_model("LessonPage").objects.published().order_by("title").values("pk")
     pages = (
         Page.objects.live()
         .exclude(private_q())
@@ -546,8 +325,8 @@ def pages_around(lesson):
     }
     if lesson.pk is None:  # a preview before the first save: nothing can point at it yet
         return around
-    courses = _model("CoursePage")
-    collections, libraries = _model("CollectionPage"), _model("CentreLibraryPage")
+    courses = app_model("CoursePage")
+    collections, libraries = app_model("CollectionPage"), app_model("CentreLibraryPage")
     derivatives, pages = _pages_around_queries()
     derivatives = derivatives.filter(derived_from=lesson.pk)[:DERIVATIVES_SHOWN]
     wanted = Q(pk__in=derivatives) | referencing_q(lesson, courses, collections)
