@@ -18,6 +18,8 @@ from content_models.reports.scope import sees_every_province, visible_centres
 from content_models.reports.writers import CSV_TYPE, XLSX_TYPE, write_csv, write_xlsx
 
 FILTERS = ("year", "from", "to", "province", "centre")
+# Rows of a level drawn on the page (a province has hundreds of teachers); the exports hold all.
+ROWS_SHOWN = 50
 
 
 def _int(value):
@@ -61,9 +63,7 @@ def index(request):
     except BadPeriod as error:
         return HttpResponseBadRequest(str(error))
     sort, descending = request.GET.get("sort", ""), request.GET.get("dir") != "asc"
-    params = {
-        k: v for k, v in request.GET.items() if k in ("year", "from", "to", "province", "centre")
-    }
+    params = {k: v for k, v in request.GET.items() if k in FILTERS}
     levels = []
     for level, title in (
         ("provinces", _("Theo tỉnh, thành phố")),
@@ -71,7 +71,15 @@ def index(request):
         ("teachers", _("Theo giáo viên")),
     ):
         rows = _sorted(report.level_rows()[level], sort, descending)
-        levels.append({"key": level, "title": title, "rows": rows})
+        levels.append(
+            {
+                "key": level,
+                "title": title,
+                "rows": rows[:ROWS_SHOWN],
+                "total": len(rows),
+                "hidden": len(rows) > ROWS_SHOWN,
+            }
+        )
     sort_links = [
         {
             "key": key,

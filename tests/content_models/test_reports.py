@@ -15,8 +15,10 @@ import pytest
 from openpyxl import load_workbook
 
 from content_models.models import LessonPage, ReuseRecord
+from content_models.reports import views as report_views
 from content_models.reports.periods import school_year
 from content_models.reports.queries import METRIC_KEYS, build_report
+from content_models.reports.scope import visible_centres
 from tests.conftest import _user
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +219,18 @@ def test_the_report_page_has_charts_and_sortable_tables(client, editor, figures)
     assert content.count("<svg") >= 2
     assert "sort=views" in content
     assert LessonPage.objects.get(pk=figures["lesson"].pk).title in content
+
+
+def test_a_long_level_shows_its_first_rows_and_points_to_the_exports(
+    client, editor, figures, monkeypatch
+):
+    # A province has hundreds of teachers; the page draws the first rows of each level.
+    monkeypatch.setattr(report_views, "ROWS_SHOWN", 1)
+    client.force_login(editor)
+    response = client.get(INDEX, {"year": YEAR, "sort": "views"})
+    content = response.content.decode()
+    report = build_report(school_year(YEAR), visible_centres(editor).values("pk"))
+    teachers = len(report.level_rows()["teachers"])
+    assert teachers > 1
+    assert f"hiện 1 dòng đầu trong {teachers} dòng" in content
+    assert "reports/reports.css" in content
