@@ -10,8 +10,13 @@ What is stored: only a response of Wagtail's page serve view (`on_serve_page` ho
 GET without a session, without an Authorization header and without any cookie but the
 language one; a 200, not streamed, that sets no cookie, used no CSRF token, is not marked
 `private`/`no-store`/`no-cache` (Wagtail marks pages with view restrictions so), and varies on
-nothing but Cookie and Save-Data (both in the key). Admin, desk, previews, search, the API and
-forms never pass through the page serve view or set a cookie, so they are never stored.
+nothing but Cookie and Save-Data (both in the key). Admin, desk, previews, the API and forms
+never pass through the page serve view or set a cookie, so they are never stored.
+
+Search pages: the search view marks its finished results pages (`hlm_cacheable_search` on the
+response, search/views.py); they are stored under the same rules but for at most
+`HLM_SEARCH_CACHE_SECONDS`, with the query-log entry the search counted, and every hit counts
+that entry again (`query_log.count_entry`), so the zero-result and rescued counts stay whole.
 
 Counting: when the page's serve sent `page_viewed` (content_models/usage/: a counted view),
 the entry remembers the page, and every hit counts a view through the same rules (robots,
@@ -20,7 +25,8 @@ HEAD and 30-second repeats stay uncounted).
 Invalidation: each entry carries the cache's generation when its request began; publishing,
 unpublishing, moving or deleting a page and saving or deleting anything a page may show
 (snippets, settings, images, documents, view restrictions, sites ...) sets a new generation
-once the transaction commits, so every older entry misses at once, in every process.
+once the transaction commits, so every older entry misses at once, in every process. So does
+the search room's `catalogue_changed` (a drain wrote documents, a rebuild, a synonym change).
 Entry and generation are read in one cache round trip.
 """
 
@@ -40,6 +46,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from content_models.models import UsageKind
 from content_models.models.mixins import page_viewed
 from content_models.usage.counting import count
+from search import query_log
+from search.events import catalogue_changed
 
 logger = logging.getLogger("hlm.page_cache")
 CACHE_ALIAS = "pages"
@@ -89,6 +97,21 @@ def cache_seconds():
     return getattr(settings, "HLM_PAGE_CACHE_SECONDS", 0)
 
 
+def search_cache_seconds():
+    return getattr(settings, "HLM_SEARCH_CACHE_SECONDS", 0)
+
+
+def lifetime(request, response):
+    """Seconds to keep `response`, 0 to leave it alone (not a page or search it may keep)."""
+    if getattr(response, "hlm_cacheable_search", False):
+        seconds = search_cache_seconds()
+    elif getattr(request, "hlm_wagtail_page", False):
+        seconds = cache_seconds()
+    else:
+        return 0
+    return seconds if response_is_cacheable(request, response) else 0
+
+
 def new_generation():
     """Invalidate every stored page now (a new token; older entries never match it).
 
@@ -122,7 +145,7 @@ def entry_key(request):
 
 
 def response_is_cacheable(request, response):
-    if request.method != "GET" or not getattr(request, "hlm_wagtail_page", False):
+    if request.method != "GET":
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -139,13 +162,14 @@ def response_is_cacheable(request, response):
     return vary <= ALLOWED_VARY
 
 
-def stored(response, viewed_page_id, generation):
+def stored(response, viewed_page_id, generation, log_entry=None):
     headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
     return {
         "generation": generation,
         "content": response.content,
         "headers": headers,
         "viewed_page_id": viewed_page_id,
+        "query_log_entry": log_entry,
     }
 
 
@@ -168,8 +192,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = cache_seconds()
-        if seconds <= 0 or not request_is_cacheable(request):
+        if max(cache_seconds(), search_cache_seconds()) <= 0 or not request_is_cacheable(request):
             return self.get_response(request)
         cache = caches[CACHE_ALIAS]
         key = entry_key(request)
@@ -188,13 +211,17 @@ class AnonymousPageCacheMiddleware:
         if entry is not None and entry["generation"] == generation:
             if entry["viewed_page_id"] is not None:
                 count(request, UsageKind.VIEW, entry["viewed_page_id"])
+            if entry.get("query_log_entry") is not None:  # entries stored before searches
+                query_log.count_entry(entry["query_log_entry"])
             return rebuilt(entry, request)
 
         response = self.get_response(request)
-        if response_is_cacheable(request, response):
+        seconds = lifetime(request, response)
+        if seconds > 0:
             viewed = getattr(request, "hlm_viewed_page_id", None)
+            log_entry = getattr(response, "hlm_query_log_entry", None)
             try:
-                cache.set(key, stored(response, viewed, generation), seconds)
+                cache.set(key, stored(response, viewed, generation, log_entry), seconds)
             except DatabaseError:
                 logger.warning("page cache: could not store %s", request.path, exc_info=True)
             else:
@@ -232,6 +259,7 @@ def bump_on_model_change(sender, **kwargs):
 
 def connect():
     page_viewed.connect(remember_viewed_page, dispatch_uid="page-cache-viewed")
+    catalogue_changed.connect(bump_after_commit, dispatch_uid="page-cache-catalogue")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_after_commit, dispatch_uid=f"page-cache-{id(signal)}")
     for signal in (post_save, post_delete, m2m_changed):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from search.backends.database import store as db_store
 from search.backends.elasticsearch import index as es_index
 from search.conf import elasticsearch_enabled
+from search.events import catalogue_changed
 from search.models import IndexState, OutboxEntry
 from search.serializers import load_documents
 
@@ -88,6 +89,8 @@ def drain(page_ids=None, batch_size=BATCH_SIZE, max_batches=None, after_commit=F
         OutboxEntry.objects.filter(
             done_at__lt=timezone.now() - timedelta(days=KEEP_DONE_DAYS)
         ).delete()
+    if report.db_written or report.es_indexed:
+        catalogue_changed.send(sender=__name__)  # stored search pages are now stale
     return report
 
 

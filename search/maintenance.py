@@ -18,6 +18,7 @@ from elasticsearch.helpers import scan, streaming_bulk
 from search.backends.database import store as db_store
 from search.backends.elasticsearch import index as es_index
 from search.documents import DOCUMENTS, alias_name, indexing_client
+from search.events import catalogue_changed
 from search.models import OutboxEntry
 from search.outbox import enqueue_ids
 from search.serializers import KIND_MODELS, indexable_ids, iter_documents, load_documents
@@ -80,6 +81,7 @@ def rebuild_elasticsearch(chunk_size=REBUILD_CHUNK, progress=None, keep_old=Fals
     old = {kind: es_index.concrete_indices(client, kind) for kind in kinds}
     es_index.swap_aliases(client, report.indices)
     report.caught_up = _catch_up(client, snapshot, report.indices)
+    catalogue_changed.send(sender=__name__)
     if not keep_old:
         for names in old.values():
             for name in names:
@@ -206,6 +208,7 @@ def rebuild_database(chunk_size=REBUILD_CHUNK, progress=None):
         ids = sorted(stale)[start : start + chunk_size]
         db_store.apply_documents(dict.fromkeys(ids), dict.fromkeys(ids, snapshot))
     db_store.purge_tombstones(snapshot)
+    catalogue_changed.send(sender=__name__)
     report = RebuildReport(documents=len(seen), seconds=time.monotonic() - started)
     report.removed = sorted(stale)
     return report

@@ -35,6 +35,7 @@ from content_models.models import (
 )
 from content_models.models.workflow import EDITORS_GROUP
 from search import facet_names, facets, synonyms
+from search.events import catalogue_changed
 from search.models import OutboxEntry, SearchSynonym
 from search.outbox import enqueue, enqueue_descendants, enqueue_ids
 from search.permissions import grant_editor_permissions
@@ -151,6 +152,7 @@ def on_document_saved(sender, instance, created=False, **kwargs):
 @receiver(post_delete, sender=SearchSynonym)
 def on_synonym_changed(sender, **kwargs):
     synonyms.invalidate()
+    catalogue_changed.send(sender=__name__)
 
 
 @receiver(post_save, sender=Group)

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from search import query_log
 from search.forms import FACET_LABELS, SORT_LABELS, parse_search, query_params
 from search.normalise import clean_text
 from search.service import get_search_service
@@ -162,7 +163,21 @@ def search(request):
         )
         response["Retry-After"] = RETRY_AFTER_SECONDS
         return response
-    return render(request, "search/search.html", _context(parsed, results))
+    response = render(request, "search/search.html", _context(parsed, results))
+    mark_cacheable(response, query_log.entry_of(results))
+    return response
+
+
+def mark_cacheable(response, log_entry):
+    """Offer a finished results page to the anonymous page cache (cms/page_cache.py).
+
+    The cache stores it only under its own rules (anonymous GET, no cookie set, no CSRF token
+    used ...) and, on every hit, counts `log_entry` (`query_log.entry_of`, None when the
+    search is not logged) as this request just did. See docs/operations.md, "Cached public
+    pages". Errors (400, 404, 503), the API and autocomplete are never offered.
+    """
+    response.hlm_cacheable_search = True
+    response.hlm_query_log_entry = log_entry
 
 
 def parse_autocomplete(params):

@@ -332,6 +332,8 @@ CACHES = {
 # 0 turns the page cache off. Off here (one process may not see another's publish), on in
 # production. docs/operations.md.
 HLM_PAGE_CACHE_SECONDS = env_int("HLM_PAGE_CACHE_SECONDS", 0)
+# Search results pages in the same cache, shorter (each hit still counts the query log).
+HLM_SEARCH_CACHE_SECONDS = env_int("HLM_SEARCH_CACHE_SECONDS", 0)
 
 # --- Interfaces for other systems (docs/interfaces.md) -----------------------------------
 # OAI-PMH: the <repository> of `oai:<repository>:lesson/<id>` (a domain name; empty: the

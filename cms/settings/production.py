@@ -71,6 +71,7 @@ CACHES["pages"] = {  # noqa: F405
     "OPTIONS": {"MAX_ENTRIES": 5_000},
 }
 HLM_PAGE_CACHE_SECONDS = env_int("HLM_PAGE_CACHE_SECONDS", 300)  # noqa: F405
+HLM_SEARCH_CACHE_SECONDS = env_int("HLM_SEARCH_CACHE_SECONDS", 60)  # noqa: F405
 
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
 

@@ -24,6 +24,7 @@ CACHES = {
 }
 # The page cache is off unless a test turns it on (tests/cms/test_page_cache.py).
 HLM_PAGE_CACHE_SECONDS = 0
+HLM_SEARCH_CACHE_SECONDS = 0
 # Django's test client logs in through authenticate() without a request, which axes' backend
 # refuses; this subclass lets such calls through unthrottled and is otherwise the same
 # (cms/throttling.py). Web logins in the tests still go through axes.
