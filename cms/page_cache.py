@@ -27,11 +27,14 @@ unpublishing, moving or deleting a page and saving or deleting anything a page m
 (snippets, settings, images, documents, view restrictions, sites ...) sets a new generation
 once the transaction commits, so every older entry misses at once, in every process. So does
 the search room's `catalogue_changed` (a drain wrote documents, a rebuild, a synonym change).
+With Elasticsearch, search pages are not stored in the first SEARCH_SETTLE_SECONDS of a
+generation, while a drain's documents may not be visible yet.
 Entry and generation are read in one cache round trip.
 """
 
 import hashlib
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -47,6 +50,7 @@ from content_models.models import UsageKind
 from content_models.models.mixins import page_viewed
 from content_models.usage.counting import count
 from search import query_log
+from search.conf import elasticsearch_enabled
 from search.events import catalogue_changed
 
 logger = logging.getLogger("hlm.page_cache")
@@ -57,6 +61,11 @@ GENERATION_KEY = "page-cache:generation"
 ALLOWED_VARY = {"cookie", "save-data"}
 # Headers the hit rebuilds itself, or that belong to one exchange only.
 SKIPPED_HEADERS = {"content-length", "date", "set-cookie"}
+
+# Elasticsearch shows a written document only after its next refresh (refresh_interval 1 s,
+# search/documents.py), so a search run just after a drain's new generation may not find it
+# yet. For this long after a generation starts, search pages are answered but not stored.
+SEARCH_SETTLE_SECONDS = 2
 
 # Saves and deletes of these models never change what an anonymous visitor sees (usage and
 # search bookkeeping, logs, sessions, revisions, throttling, renditions made while rendering),
@@ -101,15 +110,31 @@ def search_cache_seconds():
     return getattr(settings, "HLM_SEARCH_CACHE_SECONDS", 0)
 
 
-def lifetime(request, response):
+def lifetime(request, response, generation, began):
     """Seconds to keep `response`, 0 to leave it alone (not a page or search it may keep)."""
     if getattr(response, "hlm_cacheable_search", False):
-        seconds = search_cache_seconds()
+        seconds = search_cache_seconds() if settled(generation, began) else 0
     elif getattr(request, "hlm_wagtail_page", False):
         seconds = cache_seconds()
     else:
         return 0
     return seconds if response_is_cacheable(request, response) else 0
+
+
+def fresh_generation():
+    """A new generation token: when it started, then a random part (never reused)."""
+    return f"{time.time():.3f}-{uuid.uuid4().hex}"
+
+
+def settled(generation, now):
+    """Whether Elasticsearch refreshed since `generation` started (SEARCH_SETTLE_SECONDS)."""
+    if not elasticsearch_enabled():
+        return True  # the database table answers from committed rows at once
+    try:
+        started = float(str(generation).split("-", 1)[0])
+    except ValueError:  # a token written before generations carried their time
+        return True
+    return now - started >= SEARCH_SETTLE_SECONDS
 
 
 def new_generation():
@@ -121,7 +146,7 @@ def new_generation():
     and entries expire after HLM_PAGE_CACHE_SECONDS anyway.
     """
     try:
-        caches[CACHE_ALIAS].set(GENERATION_KEY, uuid.uuid4().hex, None)
+        caches[CACHE_ALIAS].set(GENERATION_KEY, fresh_generation(), None)
     except DatabaseError:
         logger.warning("page cache: could not start a new generation", exc_info=True)
 
@@ -202,11 +227,12 @@ class AnonymousPageCacheMiddleware:
             if generation is None:
                 # First request, or the generation was evicted: start one (add() keeps a
                 # generation another process set meanwhile).
-                cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+                cache.add(GENERATION_KEY, fresh_generation(), None)
                 generation = cache.get(GENERATION_KEY)
         except DatabaseError:  # the store is unreachable: serve the page as if uncached
             logger.warning("page cache: store unreachable", exc_info=True)
             return self.get_response(request)
+        began = time.time()
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             if entry["viewed_page_id"] is not None:
@@ -216,7 +242,7 @@ class AnonymousPageCacheMiddleware:
             return rebuilt(entry, request)
 
         response = self.get_response(request)
-        seconds = lifetime(request, response)
+        seconds = lifetime(request, response, generation, began)
         if seconds > 0:
             viewed = getattr(request, "hlm_viewed_page_id", None)
             log_entry = getattr(response, "hlm_query_log_entry", None)

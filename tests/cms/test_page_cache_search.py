@@ -6,16 +6,20 @@ Real requests through the middleware stack, the database search backend, the rea
 drain and query log; the cache is the test settings' in-memory one.
 """
 
+import time
+
 from django.core.cache import caches
 from django.db import connection
 
 import pytest
 
+from cms.page_cache import SEARCH_SETTLE_SECONDS, new_generation
 from search import facets, synonyms
 from search.indexer import drain
 from search.models import SearchQueryLog, SearchSynonym
+from search.service import breaker
 from tests.factories.pages import LessonPageFactory
-from tests.search.catalogue import break_database_table
+from tests.search.catalogue import break_database_table, closed_port_url
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +167,23 @@ def test_off_when_its_setting_is_zero(client, lesson, settings):
     search(client, "khong co gi het")
     assert not search(client, "khong co gi het").has_header("X-Page-Cache")
     assert logged("khong co gi het") == 2
+
+
+def test_with_elasticsearch_a_new_generation_settles_before_searches_are_stored(
+    client, lesson, settings
+):
+    """Elasticsearch shows a drain's documents only after its next refresh: a search made just
+    after a new generation is answered but not stored; once it settled, it is stored again.
+    Elasticsearch is configured on a closed port here, so the database answers (degraded)."""
+    settings.ELASTICSEARCH_URL = closed_port_url()
+    try:
+        new_generation()
+        for _ in range(2):
+            response = search(client, "phan so")
+            assert response.status_code == 200
+            assert not response.has_header("X-Page-Cache")
+        time.sleep(SEARCH_SETTLE_SECONDS + 0.1)
+        assert search(client, "phan so")["X-Page-Cache"] == "miss"
+        assert search(client, "phan so")["X-Page-Cache"] == "hit"
+    finally:
+        breaker.reset()
