@@ -294,3 +294,34 @@ def test_a_signed_in_editor_never_gets_the_stored_page(content):
     page = get(content["url"], cookies={"sessionid": sessionid})
     assert page.status_code == 200
     assert "X-Page-Cache" not in page.headers
+
+
+def search_log(text):
+    return int(
+        stack_python(
+            "from django.db.models import Sum; from search.models import SearchQueryLog; "
+            f"print(SearchQueryLog.objects.filter(text={text!r}).aggregate(n=Sum('count'))['n'] "
+            "or 0)"
+        )
+    )
+
+
+def test_a_repeated_search_comes_from_the_cache_and_every_search_is_logged(content):
+    """Two learners search the same missing word: the second answer is the stored page and
+    both searches count in the zero-result log. A search made within the settle window of a
+    new generation is answered but not stored, so the first is retried until stored."""
+    word = "zz" + uuid.uuid4().hex[:10].translate(str.maketrans("0123456789", "ghijklmnop"))
+    made = 0
+
+    def stored():
+        nonlocal made
+        made += 1
+        answer = get(f"/tim-kiem/?q={word}")
+        assert answer.status_code == 200
+        return answer.headers.get("X-Page-Cache") == "miss"
+
+    wait_until(stored, "a search stored")
+    again = get(f"/tim-kiem/?q={word}", headers={"User-Agent": PHONE})
+    assert (again.status_code, again.headers["X-Page-Cache"]) == (200, "hit")
+    assert word in again.text
+    assert search_log(word) == made + 1
