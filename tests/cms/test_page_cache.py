@@ -99,6 +99,7 @@ def test_signed_in_users_and_other_cookies_bypass_the_cache(client, lesson, teac
 
 
 def test_views_other_than_pages_are_never_stored(client, lesson):
+    # Search pages are stored only with HLM_SEARCH_CACHE_SECONDS (test_page_cache_search.py).
     for url in ("/tim-kiem/?q=phan+so", "/sitemap.xml", "/api/v1/lessons"):
         visit(client, url)
         assert not visit(client, url).has_header("X-Page-Cache"), url

@@ -16,6 +16,7 @@ import pytest
 from cms.page_cache import SEARCH_SETTLE_SECONDS, new_generation
 from search import facets, synonyms
 from search.indexer import drain
+from search.maintenance import rebuild_database
 from search.models import SearchQueryLog, SearchSynonym
 from search.service import breaker
 from tests.factories.pages import LessonPageFactory
@@ -115,6 +116,16 @@ def test_a_drain_that_writes_nothing_keeps_the_generation(
         drain(force=True)
     assert caches["pages"].get(GENERATION) == generation
     assert search(client, "phan so")["X-Page-Cache"] == "hit"
+
+
+def test_a_rebuild_of_the_database_table_invalidates(
+    client, lesson, django_capture_on_commit_callbacks
+):
+    search(client, "phan so")
+    assert search(client, "phan so")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        rebuild_database()
+    assert search(client, "phan so")["X-Page-Cache"] == "miss"
 
 
 def test_a_synonym_change_invalidates(client, lesson, django_capture_on_commit_callbacks):
