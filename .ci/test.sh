@@ -107,6 +107,7 @@ deploy_env=(
   ELASTICSEARCH_URL="$ES_URL"
   ELASTICSEARCH_INDEX_PREFIX="hlmdeploy-$$-"
 )
+env "${deploy_env[@]}" "$PY" manage.py createcachetable  # the page and throttling caches (production)
 env "${deploy_env[@]}" "$PY" manage.py migrate --noinput -v0
 env "${deploy_env[@]}" "$PY" manage.py search_index create
 env "${deploy_env[@]}" "$PY" manage.py check --deploy --fail-level WARNING
