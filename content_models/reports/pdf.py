@@ -11,8 +11,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+# Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which
+# would let a cut-off JPEG pass the upload checks (media/, docs/security/media-and-forms.md). The sheet
+# draws no images, so the default is put back.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 PDF_TYPE = "application/pdf"
 

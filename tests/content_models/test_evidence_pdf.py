@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 import pytest
+from PIL import ImageFile
 
 from content_models.models import DailyUsage, LessonPage
 from content_models.reports.evidence import Evidence
@@ -137,6 +138,14 @@ def test_markup_in_a_title_is_text_and_nothing_is_fetched(tmp_path):
     text, _layout, _info = read_pdf(write_evidence_pdf(sheet), tmp_path)
     assert '<img src="file:///etc/passwd">' in text
     assert "root:" not in text
+
+
+def test_making_a_pdf_leaves_truncated_images_refused(tmp_path):
+    # WeasyPrint switches Pillow's LOAD_TRUNCATED_IMAGES on when imported; uploads rely on it
+    # being off (tests/media/test_upload_faults.py).
+    sheet = Evidence("Giáo viên", [], school_year("2025-2026"), [], [], 0, 0, 0)
+    read_pdf(write_evidence_pdf(sheet), tmp_path)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
 
 def test_anonymous_is_sent_to_log_in_and_bad_years_are_a_400(client, teacher_a):
