@@ -8,6 +8,11 @@ fault happens a third of the way in, then prints p50/p95/p99 in milliseconds, re
 second and errors for each kind of request, and the search drift that `search_index
 reconcile` finds afterwards (it must be zero).
 
+Before the phases, the users arrive once at the freshly started stack (`--arrival` seconds,
+printed as its own table, failures counted like a phase's): 200 people in the first five
+seconds all miss the empty page cache at once, and that queue is not the steady load the
+phases measure.
+
 Phases: steady (no fault), elasticsearch (stopped, then started again), postgresql
 (restarted), worker (killed with SIGKILL, restarted; a lesson published meanwhile must become
 searchable), media-readonly (uploads while the media folder refuses writes: a clear error,
@@ -195,12 +200,22 @@ def main():
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--phases", nargs="+", choices=PHASES, default=PHASES)
+    parser.add_argument(
+        "--arrival", type=int, default=10, help="seconds of arrival before the phases (0: none)"
+    )
     options = parser.parse_args()
     print(
         f"Load drill: {options.users} users, 1–5 s between requests, {options.seconds} s per "
         f"phase, against {options.host} (times in ms)"
     )
     failures = []
+    if options.arrival:
+        with tempfile.TemporaryDirectory() as folder:
+            rows, _errors = run_locust(options.host, options.users, options.arrival, folder)
+        print_table("arrival (empty caches, not a phase)", rows, [], "not measured")
+        total = next(row for row in rows if row["Name"] == "Aggregated")
+        if int(total["Failure Count"]):
+            failures.append(f"arrival: {total['Failure Count']} requests failed")
     for phase in options.phases:
         events = []
         if sh("bash", ".ci/stack.sh", "status", check=False).returncode:
