@@ -16,8 +16,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 # Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which
-# would let a cut-off JPEG pass the upload checks (media/, docs/security/media-and-forms.md). The sheet
-# draws no images, so the default is put back.
+# would let a cut-off JPEG pass the upload checks (docs/security/media-and-forms.md). The
+# sheet draws no images, so the default is put back.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 PDF_TYPE = "application/pdf"
