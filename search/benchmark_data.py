@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 
+from content_models.bulk_pages import child_page, next_steps, recount_children
 from content_models.models import (
     Centre,
     CentreLibraryPage,
@@ -137,10 +138,7 @@ def generate_lessons(count, centres=20, seed=2025, tag="bench", batch=1000, prog
     content_type = ContentType.objects.get_for_model(LessonPage)
     locale = Locale.get_default()
     tags = _ensure_tags()
-    next_step = {}
-    for library in libraries:
-        last = _children(library).order_by("-path").values_list("path", flat=True).first()
-        next_step[library.pk] = (Page._str2int(last[-Page.steplen :]) + 1) if last else 1
+    next_step = next_steps(libraries)
     start = LessonPage.objects.filter(external_id__startswith=f"{tag}-").count()
     created = []
     epoch = datetime(2019, 1, 1, tzinfo=UTC)
@@ -157,14 +155,8 @@ def generate_lessons(count, centres=20, seed=2025, tag="bench", batch=1000, prog
         created.extend(_insert_batch(rows, rng, pools, content_type, locale, tags, tag))
         if progress is not None:
             progress.update(len(rows))
-    for library in libraries:
-        Page.objects.filter(pk=library.pk).update(numchild=_children(library).count())
+    recount_children(libraries)
     return created
-
-
-def _children(page):
-    # Not page.get_children(): treebeard trusts the in-memory numchild, stale here.
-    return Page.objects.filter(path__startswith=page.path, depth=page.depth + 1)
 
 
 def _ensure_tags():
@@ -179,22 +171,14 @@ def _insert_batch(rows, rng, pools, content_type, locale, tags, tag):
     pages = []
     for library, step, slug, published, _n, fields in rows:
         pages.append(
-            Page(
+            child_page(
+                library,
+                step,
                 title=fields["title"],
-                draft_title=fields["title"],
                 slug=slug,
                 content_type=content_type,
-                path=Page._get_path(library.path, library.depth + 1, step),
-                depth=library.depth + 1,
-                numchild=0,
-                url_path=f"{library.url_path}{slug}/",
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=published,
-                last_published_at=published,
-                latest_revision_created_at=published,
                 locale=locale,
-                translation_key=uuid.uuid4(),
+                published=published,
             )
         )
     Page.objects.bulk_create(pages, batch_size=500)

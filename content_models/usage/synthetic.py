@@ -20,6 +20,7 @@ from django.db import connection, transaction
 
 from wagtail.models import Locale, Page, PageLogEntry, Revision
 
+from content_models.bulk_pages import child_page, next_steps, recount_children
 from content_models.models import (
     Centre,
     CentreLibraryPage,
@@ -81,15 +82,7 @@ def make_lessons(count, libraries, published_between, seed=2025, progress=None):
     content_type = ContentType.objects.get_for_model(LessonPage)
     page_type = ContentType.objects.get_for_model(Page)
     locale = Locale.get_default()
-    next_step = {}
-    for library in libraries:
-        last = (
-            Page.objects.filter(path__startswith=library.path, depth=library.depth + 1)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        next_step[library.pk] = (Page._str2int(last[-Page.steplen :]) + 1) if last else 1
+    next_step = next_steps(libraries)
     start = datetime.combine(published_between[0], time.min, tzinfo=UTC)
     span = int((published_between[1] - published_between[0]).total_seconds())
     for offset in range(0, count, BATCH):
@@ -103,34 +96,21 @@ def make_lessons(count, libraries, published_between, seed=2025, progress=None):
             owner = teacher_ids[(n // LESSONS_PER_TEACHER) % len(teacher_ids)]
             owners.append((owner, library.centre_id, published, n))
             pages.append(
-                Page(
+                child_page(
+                    library,
+                    step,
                     title=title,
-                    draft_title=title,
                     slug=slug,
                     content_type=content_type,
-                    path=Page._get_path(library.path, library.depth + 1, step),
-                    depth=library.depth + 1,
-                    numchild=0,
-                    url_path=f"{library.url_path}{slug}/",
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=published,
-                    last_published_at=published,
-                    latest_revision_created_at=published,
-                    owner_id=owner,
                     locale=locale,
-                    translation_key=uuid.uuid4(),
+                    published=published,
+                    owner_id=owner,
                 )
             )
         _insert_batch(pages, owners, page_type, content_type)
         if progress:
             progress(min(offset + BATCH, count))
-    for library in libraries:
-        Page.objects.filter(pk=library.pk).update(
-            numchild=Page.objects.filter(
-                path__startswith=library.path, depth=library.depth + 1
-            ).count()
-        )
+    recount_children(libraries)
     return len(teacher_ids)
 
 
