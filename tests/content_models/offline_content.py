@@ -1,6 +1,8 @@
 """Lessons, a course and a collection for the offline pack tests (real files, real publishing)."""
 
 import io
+import os
+import time
 
 from django.core.files.images import ImageFile
 
@@ -8,9 +10,11 @@ from wagtail.models import Page
 
 from content_models.models import CollectionPage
 from content_models.models.workflow import centre_collection
+from content_models.offline.builder import build_pack
+from content_models.offline.writers import write_pack
 from media.models import CustomImage
 from tests.browser.content import make_document, pdf_bytes, publish_lesson
-from tests.factories.pages import CoursePageFactory
+from tests.factories.pages import CoursePageFactory, LessonPageFactory
 from tests.media.files import png_bytes
 
 LESSONS = (
@@ -84,3 +88,28 @@ def pack_content(centre, library):
         Page.objects.get(pk=library.pk).specific, "Học liệu ôn tập", "hoc-lieu-on-tap", lessons
     )
     return collection, course, lessons
+
+
+def print_pack_figures(library, extra_lessons, total, tmp_path, capsys):
+    """Add `extra_lessons` review lessons to `library`, build and write its pack in both
+    formats (`total` lessons in all) and print size and time of each."""
+    for number in range(extra_lessons):
+        LessonPageFactory(
+            parent=library,
+            title=f"Bài ôn tập số {number}",
+            summary="Ôn tập kiến thức đã học, có bài tập tự luyện.",
+            body=[("paragraph", f"<p>Bài tập số {number}: giải phương trình bậc hai.</p>")],
+        )
+    for pack_format in ("zip", "zim"):
+        started = time.perf_counter()
+        pack = build_pack(library, pack_format)
+        path = tmp_path / f"{total}.{pack_format}"
+        size = write_pack(pack, pack_format, path)
+        elapsed = time.perf_counter() - started
+        assert len(pack.lessons) == total
+        assert os.path.getsize(path) == size
+        with capsys.disabled():
+            print(
+                f"\noffline pack {pack_format}: {total} lessons, "
+                f"{size / 1024:.0f} KiB, {elapsed:.2f} s"
+            )

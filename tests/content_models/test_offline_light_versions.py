@@ -4,7 +4,6 @@
 import io
 import os
 import shutil
-import time
 import zipfile
 
 from django.core.files.base import ContentFile
@@ -18,8 +17,7 @@ from content_models.offline.service import build_and_store
 from content_models.offline.writers import write_pack
 from media.light.tasks import make_light_version
 from media.models import LightStatus
-from tests.content_models.offline_content import pack_content
-from tests.factories.pages import LessonPageFactory
+from tests.content_models.offline_content import pack_content, print_pack_figures
 
 LIGHT_PDF = b"%PDF-1.5\n% light version of the worksheet\n%%EOF\n"
 
@@ -97,22 +95,4 @@ def test_a_changed_light_version_makes_the_packs_carrying_it_stale(content, sett
 )
 @pytest.mark.django_db
 def test_benchmark_pack_of_1000_lessons(centre_a, tmp_path, capsys):
-    for number in range(1000):
-        LessonPageFactory(
-            parent=centre_a.library_page,
-            title=f"Bài ôn tập số {number}",
-            summary="Ôn tập kiến thức đã học, có bài tập tự luyện.",
-            body=[("paragraph", f"<p>Bài tập số {number}: giải phương trình bậc hai.</p>")],
-        )
-    for pack_format in ("zip", "zim"):
-        started = time.perf_counter()
-        pack = build_pack(centre_a.library_page, pack_format)
-        size = write_pack(pack, pack_format, tmp_path / f"1000.{pack_format}")
-        elapsed = time.perf_counter() - started
-        assert len(pack.lessons) == 1000
-        assert os.path.getsize(tmp_path / f"1000.{pack_format}") == size
-        with capsys.disabled():
-            print(
-                f"\noffline pack {pack_format}: 1000 lessons, "
-                f"{size / 1024:.0f} KiB, {elapsed:.2f} s"
-            )
+    print_pack_figures(centre_a.library_page, 1000, 1000, tmp_path, capsys)

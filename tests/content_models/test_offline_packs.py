@@ -33,7 +33,11 @@ from content_models.offline.service import build_and_store
 from content_models.offline.tasks import build_offline_pack_task
 from content_models.offline.writers import write_pack
 from content_models.text import fold
-from tests.content_models.offline_content import pack_content, publish_collection
+from tests.content_models.offline_content import (
+    pack_content,
+    print_pack_figures,
+    publish_collection,
+)
 from tests.factories.pages import LessonPageFactory
 
 
@@ -370,24 +374,7 @@ def test_command_refuses_an_unwritable_output(content, tmp_path):
 @pytest.mark.benchmark
 @pytest.mark.django_db
 def test_benchmark_pack_of_100_lessons(content, centre_a, tmp_path, capsys):
-    for number in range(97):
-        LessonPageFactory(
-            parent=centre_a.library_page,
-            title=f"Bài ôn tập số {number}",
-            summary="Ôn tập kiến thức đã học, có bài tập tự luyện.",
-            body=[("paragraph", f"<p>Bài tập số {number}: giải phương trình bậc hai.</p>")],
-        )
-    for pack_format in ("zip", "zim"):
-        started = time.perf_counter()
-        pack = build_pack(centre_a.library_page, pack_format)
-        size = write_pack(pack, pack_format, tmp_path / f"100.{pack_format}")
-        elapsed = time.perf_counter() - started
-        assert len(pack.lessons) == 100
-        with capsys.disabled():
-            print(
-                f"\noffline pack {pack_format}: 100 lessons, "
-                f"{size / 1024:.0f} KiB, {elapsed:.2f} s"
-            )
+    print_pack_figures(centre_a.library_page, 97, 100, tmp_path, capsys)
 
 
 # --- demo ----------------------------------------------------------------------------------
