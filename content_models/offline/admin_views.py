@@ -10,21 +10,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from content_models.models.offline_packs import OfflinePack, PackFormat, PackStatus
-from content_models.offline.builder import fingerprint
+from content_models.models.offline_packs import PackFormat, PackStatus
 from content_models.offline.estimate import estimate
 from content_models.offline.permissions import (
     may_use_packs,
     packable_sources,
     visible_packs,
 )
+from content_models.offline.service import claim_pack, pack_file_response
 from content_models.offline.sources import PackError, lessons_of
 from content_models.offline.tasks import build_offline_pack_task
 
@@ -100,24 +100,10 @@ def start_build(request, source, pack_format):
     """Record the pack as BUILDING (so the list shows it at once) and queue the job, unless
     a ready pack of the same content exists already."""
     lessons = lessons_of(source)
-    content_print = fingerprint(source, lessons, pack_format)
-    pack = OfflinePack.objects.filter(
-        source_page=source, format=pack_format, fingerprint=content_print
-    ).first()
-    if pack is not None and pack.status == PackStatus.READY:
+    pack, ready = claim_pack(source, pack_format, lessons)
+    if ready:
         messages.info(request, _("Gói này đã có sẵn, nội dung chưa thay đổi."))
         return pack
-    if pack is None:
-        pack = OfflinePack.objects.create(
-            source_page=source,
-            format=pack_format,
-            fingerprint=content_print,
-            lesson_count=len(lessons),
-        )
-    else:
-        OfflinePack.objects.filter(pk=pack.pk).update(
-            status=PackStatus.BUILDING, error="", progress=0
-        )
     source_id = source.pk
     transaction.on_commit(lambda: build_offline_pack_task.enqueue(source_id, pack_format))
     messages.success(
@@ -138,10 +124,4 @@ def download(request, pack_id):
     )
     if not pack.file:
         raise Http404
-    try:
-        handle = pack.file.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=pack.download_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pack_file_response(pack)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,41 @@ from content_models.offline.sources import PackError, lessons_of
 from content_models.offline.writers import write_pack
 
 logger = logging.getLogger("hlm.offline")
+
+
+def claim_pack(source, pack_format, lessons):
+    """`(row, True)` when a READY pack of this content (same fingerprint) exists; otherwise
+    `(row, False)` with the row new, or reset to BUILDING: a pack requested from the admin, or
+    a failed, stale or abandoned build, is built again by whoever claims it."""
+    content_print = fingerprint(source, lessons, pack_format)
+    pack = OfflinePack.objects.filter(
+        source_page=source, format=pack_format, fingerprint=content_print
+    ).first()
+    if pack is not None and pack.status == PackStatus.READY:
+        return pack, True
+    if pack is None:
+        pack = OfflinePack.objects.create(
+            source_page=source,
+            format=pack_format,
+            fingerprint=content_print,
+            lesson_count=len(lessons),
+        )
+    else:
+        OfflinePack.objects.filter(pk=pack.pk).update(
+            status=PackStatus.BUILDING, error="", progress=0, lesson_count=len(lessons)
+        )
+    return pack, False
+
+
+def pack_file_response(pack):
+    """The pack's file as a download (404 when the file is missing from storage)."""
+    try:
+        handle = pack.file.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=pack.download_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def build_and_store(source, pack_format, *, max_lessons=None, max_bytes=None):
@@ -30,23 +66,9 @@ def build_and_store(source, pack_format, *, max_lessons=None, max_bytes=None):
     max_lessons = max_lessons or settings.HLM_OFFLINE_PACK_MAX_LESSONS
     max_bytes = max_bytes or settings.HLM_OFFLINE_PACK_MAX_BYTES
     lessons = select_lessons(source, max_lessons)
-    content_print = fingerprint(source, lessons, pack_format)
-    pack = OfflinePack.objects.filter(
-        source_page=source, format=pack_format, fingerprint=content_print
-    ).first()
-    if pack is not None and pack.status == PackStatus.READY:
+    pack, ready = claim_pack(source, pack_format, lessons)
+    if ready:
         return pack
-    if pack is None:
-        pack = OfflinePack.objects.create(
-            source_page=source,
-            format=pack_format,
-            fingerprint=content_print,
-            lesson_count=len(lessons),
-        )
-    else:  # requested from the admin, or a failed, stale or abandoned build: this run does it
-        OfflinePack.objects.filter(pk=pack.pk).update(
-            status=PackStatus.BUILDING, error="", progress=0, lesson_count=len(lessons)
-        )
     step = max(1, len(lessons) // 20)
 
     def progress(done, total):
@@ -90,7 +112,7 @@ def build_and_store(source, pack_format, *, max_lessons=None, max_bytes=None):
         pack.lessons.set(lessons)
         # A lesson changed while the pack was being built: this pack is stale already.
         current = lessons_of(source)
-        if fingerprint(source, current, pack_format) != content_print:
+        if fingerprint(source, current, pack_format) != pack.fingerprint:
             OfflinePack.objects.filter(pk=pack.pk).update(status=PackStatus.STALE)
             pack.status = PackStatus.STALE
         else:

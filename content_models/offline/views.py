@@ -1,7 +1,7 @@
 """The public download of an offline pack: only READY packs of live, public sources whose
 lessons are all still live and public; 404 otherwise (docs/offline-packs.md)."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from content_models.models import LessonPage
 from content_models.models.offline_packs import OfflinePack, PackStatus
+from content_models.offline.service import pack_file_response
 from content_models.offline.signals import mark_stale
 
 
@@ -34,10 +35,4 @@ def download_pack_view(request, pack_id):
     )
     if not servable(pack):
         raise Http404
-    try:
-        handle = pack.file.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=pack.download_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pack_file_response(pack)
