@@ -36,8 +36,13 @@ def on_unpublished(sender, instance, **kwargs):
     records.refresh(records.subtree_ids(instance))
 
 
+def on_deleting(sender, instance, **kwargs):
+    # Wagtail drops the references to a deleted page with it: note who links to it now.
+    instance._oai_referrers = records.referrers([instance.pk])
+
+
 def on_deleted(sender, instance, **kwargs):
-    records.withdraw(instance.pk)
+    records.withdraw(instance.pk, getattr(instance, "_oai_referrers", ()))
 
 
 def on_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
@@ -91,7 +96,9 @@ def connect():
     page_published.connect(on_published, dispatch_uid="oai-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="oai-unpublished")
     for model in KINDS:
-        post_delete.connect(on_deleted, sender=model, dispatch_uid=f"oai-deleted-{model.__name__}")
+        name = model.__name__
+        pre_delete.connect(on_deleting, sender=model, dispatch_uid=f"oai-deleting-{name}")
+        post_delete.connect(on_deleted, sender=model, dispatch_uid=f"oai-deleted-{name}")
     post_page_move.connect(on_moved, dispatch_uid="oai-moved")
     page_slug_changed.connect(on_slug_changed, dispatch_uid="oai-slug")
     post_save.connect(on_privacy_changed, sender=PageViewRestriction, dispatch_uid="oai-private")

@@ -338,8 +338,25 @@ def test_filters_narrow_the_lists(checked, catalogue, centre_b):
     }
     for query, expected in cases.items():
         assert ids(checked(f"/api/v1/lessons?{query}")) == sorted(expected), query
-    assert ids(checked("/api/v1/courses?subject=toan")) == [catalogue["course"].pk]
-    assert ids(checked(f"/api/v1/courses?centre={centre_b.slug}")) == []
+    course = catalogue["course"]
+    course.programme_levels.set([ProgrammeLevel.objects.get(slug="chuong-trinh-gdtx-cap-thcs")])
+    course.grades.set([Grade.objects.get(number=6)])
+    publish(course)
+    course_cases = {
+        "subject=toan": [course.pk],
+        "subject=ngu-van": [],
+        "level=chuong-trinh-gdtx-cap-thcs": [course.pk],
+        "level=chuong-trinh-gdtx-cap-thpt": [],
+        "grade=6": [course.pk],
+        "grade=7": [],
+        f"licence={course.licence.slug}": [course.pk],
+        f"centre={course.centre.slug}": [course.pk],
+        f"centre={centre_b.slug}": [],
+        f"province={course.centre.province.slug}": [course.pk],
+        f"province={centre_b.province.slug}": [],
+    }
+    for query, expected in course_cases.items():
+        assert ids(checked(f"/api/v1/courses?{query}")) == expected, query
     centres = checked(f"/api/v1/centres?province={centre_b.province.slug}").json()["items"]
     assert [centre["slug"] for centre in centres] == [centre_b.slug]
 
@@ -355,6 +372,13 @@ def test_modified_since_returns_what_changed(checked, catalogue):
     day = (hour_ago - timedelta(days=1)).date().isoformat()
     assert len(ids(checked("/api/v1/lessons", {"modified_since": day}))) == 3
     assert ids(checked("/api/v1/courses", {"modified_since": stamp})) == []
+    assert ids(checked("/api/v1/collections", {"modified_since": stamp})) == []
+    assert ids(checked("/api/v1/collections", {"modified_since": day})) == [
+        catalogue["collection"].pk
+    ]
+    # A lesson withdrawn from a course changes the course (docs/interfaces.md).
+    catalogue["remix"].unpublish()
+    assert ids(checked("/api/v1/courses", {"modified_since": stamp})) == [catalogue["course"].pk]
 
 
 BAD = [
@@ -530,30 +554,63 @@ def test_sha256_is_stored_on_save_and_computed_once_for_older_files(catalogue):
 
 
 def test_sitemap_feeds_json_ld_oai_and_api_carry_the_same_canonical_url(client, catalogue):
+    """Every output names the lesson by the URL of its Wagtail site, whatever host the client
+    used (read here through another host name)."""
     lesson = catalogue["lesson"]
     canonical = lesson.get_full_url()
-    sitemap = etree.fromstring(client.get("/sitemap.xml").content)
+    assert "mirror.example.vn" not in canonical
+    other_host = {"HTTP_HOST": "mirror.example.vn"}
+
+    def get(path, data=None):
+        response = client.get(path, data or {}, **other_host)
+        assert response.status_code == 200, path
+        if response.streaming:
+            return b"".join(response.streaming_content)
+        return response.content
+
+    sitemap = etree.fromstring(get("/sitemap.xml"))
     locations = sitemap.xpath(
         "//s:loc/text()", namespaces={"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     )
-    assert canonical in locations
-    rss = etree.fromstring(client.get("/bai-hoc-moi/rss.xml").content)
-    assert canonical in rss.xpath("//item/link/text()")
-    html = client.get(lesson.url).content.decode()
+    found = {"sitemap": [url for url in locations if url.endswith(lesson.url)]}
+    level = "chuong-trinh-gdtx-cap-thcs"
+    for name in ("rss.xml", f"{level}/rss.xml"):
+        rss = etree.fromstring(get(f"/bai-hoc-moi/{name}"))
+        found[name] = rss.xpath(
+            f"//item[guid='{lesson.pk}' or contains(guid, '/l/{lesson.pk}/')]/link/text()"
+        )
+    atom_ns = {"a": "http://www.w3.org/2005/Atom"}
+    for name in ("atom.xml", f"{level}/atom.xml"):
+        atom = etree.fromstring(get(f"/bai-hoc-moi/{name}"))
+        found[name] = atom.xpath(
+            f"//a:entry[contains(a:id, '/l/{lesson.pk}/')]/a:link/@href", namespaces=atom_ns
+        )
+    html = get(lesson.url).decode()
     embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert json.loads(embedded.group(1))["url"] == canonical
-    response = client.get(
-        "/oai/",
-        {
-            "verb": "GetRecord",
-            "metadataPrefix": "oai_dc",
-            "identifier": f"oai:localhost:lesson/{lesson.pk}",
-        },
+    found["page JSON-LD"] = [json.loads(embedded.group(1))["url"]]
+    found["JSON-LD download"] = [json.loads(get(f"/l/{lesson.pk}/jsonld.json"))["url"]]
+    identifier = f"oai:localhost:lesson/{lesson.pk}"
+    dc = etree.fromstring(
+        get("/oai/", {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": identifier})
     )
-    oai = etree.fromstring(b"".join(response.streaming_content))
-    assert oai.xpath("//dc:identifier/text()", namespaces=NS)[0] == canonical
-    data = client.get(f"/api/v1/lessons/{lesson.pk}").json()
-    assert data["url"] == data["json_ld"]["url"] == canonical
+    found["OAI dc:identifier"] = dc.xpath("//dc:identifier/text()", namespaces=NS)[:1]
+    lom = etree.fromstring(
+        get("/oai/", {"verb": "GetRecord", "metadataPrefix": "lom", "identifier": identifier})
+    )
+    found["OAI LOM"] = lom.xpath(
+        "//lom:general/lom:identifier[lom:catalog='URI']/lom:entry/text()"
+        " | //lom:technical/lom:location/text()",
+        namespaces=NS,
+    )
+    found["LOM download"] = etree.fromstring(get(f"/l/{lesson.pk}/lom.xml")).xpath(
+        "//lom:technical/lom:location/text()", namespaces=NS
+    )
+    data = json.loads(get(f"/api/v1/lessons/{lesson.pk}"))
+    found["API"] = [data["url"], data["json_ld"]["url"]]
+    listed = json.loads(get("/api/v1/lessons"))["items"]
+    found["API list"] = [item["url"] for item in listed if item["id"] == lesson.pk]
+    for output, urls in found.items():
+        assert urls and set(urls) == {canonical}, (output, urls)
 
 
 # --- Cost --------------------------------------------------------------------------------
