@@ -1,17 +1,19 @@
 """When a harvestable record changes, its `OaiRecord` row is rewritten in the same transaction.
 
-Wagtail's publish, unpublish, move and slug signals, page deletion, view restrictions, and
-edits of the vocabularies a record shows (a renamed subject changes every lesson's metadata
-and sets). Connected by `ContentModelsConfig.ready()`.
+Wagtail's publish, unpublish, move and slug signals, page deletion, view restrictions, edits
+of the vocabularies a record shows (a renamed subject changes every lesson's metadata and
+sets), and a document whose file or title is replaced (the lessons attaching it describe
+another file: its URL, size, type and checksum). Connected by `ContentModelsConfig.ready()`.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from content_models.metadata.describe import KINDS
-from content_models.models.pages import CoursePage, LessonPage
+from content_models.models.pages import CoursePage, LessonAttachment, LessonPage
 from content_models.models.taxonomy import (
     Centre,
     Grade,
@@ -92,6 +94,23 @@ def on_term_deleted(sender, instance, **kwargs):
     records.refresh(getattr(instance, "_oai_pages", ()))
 
 
+def on_document_saving(sender, instance, **kwargs):
+    if instance.pk is not None:
+        instance._oai_before = (
+            sender.objects.filter(pk=instance.pk).values_list("file", "title").first()
+        )
+
+
+def on_document_saved(sender, instance, created=False, **kwargs):
+    """A replaced file (stored under a new generated name) or a new title: the lessons that
+    attach the document now describe something else."""
+    before = getattr(instance, "_oai_before", None)
+    if not created and before is not None and before != (instance.file.name, instance.title):
+        records.refresh(
+            LessonAttachment.objects.filter(document=instance).values_list("page_id", flat=True)
+        )
+
+
 def connect():
     page_published.connect(on_published, dispatch_uid="oai-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="oai-unpublished")
@@ -103,6 +122,9 @@ def connect():
     page_slug_changed.connect(on_slug_changed, dispatch_uid="oai-slug")
     post_save.connect(on_privacy_changed, sender=PageViewRestriction, dispatch_uid="oai-private")
     post_delete.connect(on_privacy_changed, sender=PageViewRestriction, dispatch_uid="oai-public")
+    document = get_document_model()
+    pre_save.connect(on_document_saving, sender=document, dispatch_uid="oai-document-pre")
+    post_save.connect(on_document_saved, sender=document, dispatch_uid="oai-document")
     for model in (ProgrammeLevel, Subject, Grade, ResourceType, Licence, Province, Centre):
         name = model.__name__
         post_save.connect(on_term_saved, sender=model, dispatch_uid=f"oai-term-{name}")

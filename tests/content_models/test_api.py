@@ -381,6 +381,29 @@ def test_modified_since_returns_what_changed(checked, catalogue):
     assert ids(checked("/api/v1/courses", {"modified_since": stamp})) == [catalogue["course"].pk]
 
 
+def test_a_replaced_attachment_moves_the_lesson_and_its_validators(checked, catalogue):
+    """A document's file replaced in the library (no page is published): the lesson's
+    attachment has another URL, size and checksum, so the lesson is modified."""
+    lesson, document = catalogue["lesson"], catalogue["document"]
+    hour_ago = timezone.now() - timedelta(hours=1)
+    OaiRecord.objects.update(datestamp=hour_ago)
+    Page.objects.update(last_published_at=hour_ago)
+    path = f"/api/v1/lessons/{lesson.pk}"
+    before = checked(path)
+    stamp = timezone.now().replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert ids(checked("/api/v1/lessons", {"modified_since": stamp})) == []
+    document.save()  # saved unchanged: nothing moves
+    assert ids(checked("/api/v1/lessons", {"modified_since": stamp})) == []
+    new_pdf = files.pdf_bytes(pages=2)
+    document.file = ContentFile(new_pdf, name="phieu-moi.pdf")
+    document._set_document_file_metadata()
+    document.save()
+    assert ids(checked("/api/v1/lessons", {"modified_since": stamp})) == [lesson.pk]
+    after = checked(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200
+    assert after.json()["attachments"][0]["sha256"] == hashlib.sha256(new_pdf).hexdigest()
+
+
 BAD = [
     ("lessons", {"level": "khong-co-chuong-trinh"}, "Không có chương trình"),
     ("lessons", {"subject": "x" * 500}, "quá dài"),
