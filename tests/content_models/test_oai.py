@@ -652,6 +652,47 @@ def test_bad_requests_get_the_protocol_error(client, one_lesson, method, params,
 
 
 @pytest.mark.django_db
+def test_every_set_a_header_names_selects_its_record(client, one_lesson):
+    """Licence, level, subject, province and centre sets, by GET and POST."""
+    lesson = one_lesson
+    lesson.programme_levels.set([ProgrammeLevel.objects.get(slug="chuong-trinh-gdtx-cap-thpt")])
+    lesson.subjects.set([Subject.objects.get(slug="toan")])
+    publish(lesson)
+    root, codes = _answer(
+        client,
+        "GET",
+        {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": oai_id(lesson)},
+    )
+    assert codes == []
+    specs = {spec.text for spec in root.iterfind(".//oai:setSpec", NS)}
+    centre = lesson.centre
+    assert specs == {
+        "type:lesson",
+        "level:chuong-trinh-gdtx-cap-thpt",
+        "subject:toan",
+        f"licence:{lesson.licence.slug}",
+        f"province:{centre.province.slug}:centre:{centre.slug}",
+    }
+    root, codes = _answer(client, "GET", {"verb": "ListSets"})
+    listed = {spec.text for spec in root.iterfind(".//oai:setSpec", NS)}
+    assert specs <= listed
+    for spec in [*specs, f"province:{centre.province.slug}", "licence", "level"]:
+        for method in ("GET", "POST"):
+            root, codes = _answer(
+                client, method, {"verb": "ListIdentifiers", "metadataPrefix": "lom", "set": spec}
+            )
+            assert codes == [], spec
+            found = [i.text for i in root.iterfind(".//oai:identifier", NS)]
+            assert found == [oai_id(lesson)], spec
+    root, codes = _answer(
+        client,
+        "GET",
+        {"verb": "ListIdentifiers", "metadataPrefix": "lom", "set": "licence:khong-co"},
+    )
+    assert codes == ["noRecordsMatch"]
+
+
+@pytest.mark.django_db
 def test_the_wrong_repository_and_kind_are_unknown_identifiers(client, one_lesson):
     for identifier in (
         f"oai:elsewhere.vn:lesson/{one_lesson.pk}",
