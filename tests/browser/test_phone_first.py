@@ -38,6 +38,7 @@ def lesson(centre_a):
         body=[("Công thức nghiệm", "<p>" + "Xét phương trình ax² + bx + c = 0. " * 40 + "</p>")],
         authors="Nguyễn Thị Hoa",
         attachments=[(document, "Phiếu học tập")],
+        formulas=[r"x_{1,2} = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}"],
     )
     return SimpleNamespace(page=page, url=page.url)
 
@@ -63,6 +64,22 @@ def test_lesson_first_screen_on_a_phone(new_context, shot, lesson):
     desktop = new_context(**DESKTOP).new_page()
     desktop.goto(lesson.url)
     shot(desktop, "lesson-1280")
+
+
+def test_formulas_draw_their_radical_signs(new_context, lesson):
+    """A square root is drawn with its radical sign. Chromium stretches the sign with the
+    font's OpenType MATH table; with the generic `math` family alone it found no such font
+    and drew the root's content bare, so b² - 4ac read as if it were not under a root
+    (docs/public-site.md, "Formulas")."""
+    page = new_context(**PHONE).new_page()
+    page.goto(lesson.url)
+    root = page.locator(".block-formula math msqrt").first
+    expect(root).to_be_visible()
+    widths = root.evaluate(
+        "e => [e.getBoundingClientRect().width, e.firstElementChild.getBoundingClientRect().width]"
+    )
+    # The radical sign adds its own width in front of the content.
+    assert widths[0] >= widths[1] + 4, widths
 
 
 def test_desk_is_styled_and_the_userbar_covers_nothing(
