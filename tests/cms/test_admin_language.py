@@ -114,3 +114,14 @@ def test_listings_history_account_and_scripts_are_vietnamese(client, teacher_a, 
     assert js_string(catalog, "Main menu") == "Trình đơn chính"
     assert js_string(catalog, "Insert a block") == "Chèn khối"
     assert js_string(catalog, "(%(number)s new items in this menu)").startswith("(%(number)s mục")
+
+
+def test_no_avatar_comes_from_gravatar(client, teacher_a, editor):
+    """Avatars are Wagtail's own picture from this site: Gravatar fails offline and would
+    tell a third party about every editor (WAGTAIL_GRAVATAR_PROVIDER_URL = None)."""
+    for user in (teacher_a, editor):
+        admin = login(Client(), user)
+        for url in ("/admin/", reverse("wagtailadmin_account")):
+            content = text_of(admin.get(url))
+            assert "gravatar" not in content.lower(), url
+            assert "default-user-avatar" in content, url
