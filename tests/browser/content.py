@@ -54,9 +54,11 @@ def publish_lesson(
     licence="CC BY 4.0",
     authors="",
     attachments=(),
+    formulas=(),
 ):
     """A live lesson under the centre's library; `attachments` are (document, label) pairs,
-    `body` (heading, paragraph html) pairs."""
+    `body` (heading, paragraph html) pairs, `formulas` LaTeX sources of formula blocks after
+    the body."""
     lesson = LessonPageFactory(
         parent=centre.library_page,
         title=title,
@@ -70,6 +72,8 @@ def publish_lesson(
     for heading, paragraph in body:
         blocks.append({"type": "heading", "value": {"text": heading, "size": "h2"}})
         blocks.append({"type": "paragraph", "value": paragraph})
+    for latex in formulas:
+        blocks.append({"type": "formula", "value": {"latex": latex, "caption": ""}})
     lesson.body = blocks
     lesson.programme_levels.set(ProgrammeLevel.objects.filter(name__in=levels))
     lesson.subjects.set(Subject.objects.filter(name__in=subjects))

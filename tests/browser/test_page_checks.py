@@ -2,7 +2,8 @@
 (`vnu.jar --errors-only`) finds 0 errors and axe-core 0 violations on home, a programme
 landing page, search, a lesson, a course, a collection, a centre, the teacher's desk and the
 print sheet of the demo site (`seed_demo`); screenshots of each at 360 px and 1280 px go to
-test-artifacts/screenshots/.
+test-artifacts/screenshots/. The home page's lesson counts (per programme, subject and centre)
+are the database's.
 
 The checkers come from the npm registry through `.ci/page-checks.sh`, which installs them
 (var/checkers/) and runs this test with their paths in VNU_JAR and AXE_JS; without those the
@@ -13,16 +14,19 @@ test is skipped (so the general pytest runs do not repeat it), with the command 
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 from django.core.management import call_command
 
 import pytest
+from bs4 import BeautifulSoup
 
 from content_models.models import CentreLibraryPage, CollectionPage, CoursePage, LessonPage
-from content_models.models.taxonomy import ProgrammeLevel
+from content_models.models.taxonomy import ProgrammeLevel, Subject
 from tests.browser.conftest import PHONE, SCREENSHOTS
 
 pytestmark = [
@@ -117,6 +121,37 @@ def axe_violations(page):
     ]
 
 
+def home_counts(html):
+    """{list: {name: count}} as the home page shows them."""
+    soup = BeautifulSoup(html, "html.parser")
+    shown = {}
+    for kind, selector in (
+        ("levels", ".term-grid li"),
+        ("subjects", ".term-list li"),
+        ("centres", ".centre-list li"),
+    ):
+        shown[kind] = {
+            item.a.get_text(strip=True): int(re.findall(r"\d+", item.get_text(" "))[-1])
+            for item in soup.select(selector)
+        }
+    return shown
+
+
+def database_counts():
+    """The same lists counted from the database: live, public lessons."""
+    lessons = LessonPage.objects.live().public()
+    counted = {
+        "levels": Counter(lessons.values_list("programme_levels__name", flat=True)),
+        "subjects": Counter(lessons.values_list("subjects__name", flat=True)),
+        "centres": Counter(lessons.values_list("centre__name", flat=True)),
+    }
+    counted["levels"].update(
+        dict.fromkeys(ProgrammeLevel.objects.values_list("name", flat=True), 0)
+    )
+    counted["subjects"].update(dict.fromkeys(Subject.objects.values_list("name", flat=True), 0))
+    return counted
+
+
 def test_public_pages_pass_the_nu_checker_and_axe(demo_site, new_context, shot):
     urls = public_urls()
     documents, violations = {}, {}
@@ -142,5 +177,12 @@ def test_public_pages_pass_the_nu_checker_and_axe(demo_site, new_context, shot):
         if found:
             violations[f"desk at {width} px"] = found
     print(f"\nscreenshots and checked HTML: {SCREENSHOTS.parent}")
+    # Each list on the home page counts what the database counts (each centre said "1 bài"
+    # while it had 6 to 12).
+    shown, counted = home_counts(documents["home"]), database_counts()
+    for kind, names in shown.items():
+        assert len(names) >= 3, (kind, names)
+        assert names == {name: counted[kind][name] for name in names}, kind
+    assert len(set(shown["centres"].values())) > 1, shown["centres"]
     found = {"Nu HTML Checker": nu_errors(documents), "axe-core": violations}
     assert not any(found.values()), json.dumps(found, ensure_ascii=False, indent=1)

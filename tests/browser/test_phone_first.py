@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 from tests.browser.content import LEVEL_THPT, make_document, pdf_bytes, publish_lesson
+from tests.cms.conftest import make_image
+from tests.factories.pages import CoursePageFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,6 +40,7 @@ def lesson(centre_a):
         body=[("Công thức nghiệm", "<p>" + "Xét phương trình ax² + bx + c = 0. " * 40 + "</p>")],
         authors="Nguyễn Thị Hoa",
         attachments=[(document, "Phiếu học tập")],
+        formulas=[r"x_{1,2} = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}"],
     )
     return SimpleNamespace(page=page, url=page.url)
 
@@ -63,6 +66,46 @@ def test_lesson_first_screen_on_a_phone(new_context, shot, lesson):
     desktop = new_context(**DESKTOP).new_page()
     desktop.goto(lesson.url)
     shot(desktop, "lesson-1280")
+
+
+def test_course_first_screen_on_a_phone(new_context, shot, lesson, centre_a):
+    """A course opens like a lesson: title, summary and "Bắt đầu học" on the first screen; its
+    cover is the share picture and the cards' thumbnail, not a poster on the page."""
+    course = CoursePageFactory(
+        parent=centre_a.library_page,
+        title="Toán 10: phương trình bậc hai và hàm số",
+        summary="Học phần ôn luyện phương trình bậc hai và hàm số bậc hai cho học viên lớp 10.",
+        cover_image=make_image("Ảnh bìa học phần"),
+        live=False,
+    )
+    course.units = [
+        ("unit", {"title": "Phương trình", "description": "", "lessons": [lesson.page]})
+    ]
+    course.save_revision().publish()
+    page = new_context(**PHONE).new_page()
+    page.goto(course.url)
+    start = page.get_by_role("link", name="Bắt đầu học").bounding_box()
+    assert start and start["y"] + start["height"] <= page.viewport_size["height"], start
+    assert page.locator("main figure.cover").count() == 0
+    assert page.locator('meta[property="og:image"]').count() == 1
+    _no_sideways_scroll(page)
+    shot(page, "course-360", full_page=False)
+
+
+def test_formulas_draw_their_radical_signs(new_context, lesson):
+    """A square root is drawn with its radical sign. Chromium stretches the sign with the
+    font's OpenType MATH table; with the generic `math` family alone it found no such font
+    and drew the root's content bare, so b² - 4ac read as if it were not under a root
+    (docs/public-site.md, "Formulas")."""
+    page = new_context(**PHONE).new_page()
+    page.goto(lesson.url)
+    root = page.locator(".block-formula math msqrt").first
+    expect(root).to_be_visible()
+    widths = root.evaluate(
+        "e => [e.getBoundingClientRect().width, e.firstElementChild.getBoundingClientRect().width]"
+    )
+    # The radical sign adds its own width in front of the content.
+    assert widths[0] >= widths[1] + 4, widths
 
 
 def test_desk_is_styled_and_the_userbar_covers_nothing(

@@ -74,6 +74,8 @@ def test_zip_is_a_self_contained_site_with_credits_on_every_page(content, tmp_pa
     assert len(pages) == 3
     assert any(name.startswith("files/") and name.endswith(".pdf") for name in names)
     assert sum(name.startswith("images/") for name in names) >= 3  # three covers
+    # Formulas are MathML there too: the style sheet names fonts that can draw them.
+    assert "Noto Sans Math" in (tmp_path / "site" / "pack.css").read_text()
 
     for name in ["index.html", *pages]:
         html = (tmp_path / "site" / name).read_text()

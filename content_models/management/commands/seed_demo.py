@@ -1,5 +1,7 @@
 """`manage.py seed_demo`: a realistic Vietnamese demo site, one user per role; idempotent."""
 
+import contextlib
+import logging
 import os
 import time
 
@@ -17,6 +19,9 @@ from content_models.models import CollectionPage
 from content_models.offline.service import build_and_store
 
 SILENT_MAIL = "django.core.mail.backends.dummy.EmailBackend"
+# The project's loggers: the background jobs the seeding runs in-process (renditions, the
+# offline pack) log a line each at INFO, about a hundred lines for the demo.
+PROJECT_LOGGER = "hlm"
 
 LABELS = {
     "centres": "trung tâm",
@@ -29,6 +34,19 @@ LABELS = {
     "documents": "tệp PDF",
     "usage": "dòng lượt xem, lượt tải theo ngày",
 }
+
+
+@contextlib.contextmanager
+def quiet_job_logs(verbosity):
+    """The jobs' INFO lines only at `-v 2` or more; warnings and errors always."""
+    logger = logging.getLogger(PROJECT_LOGGER)
+    level = logger.level
+    if verbosity < 2:
+        logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -46,6 +64,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        with quiet_job_logs(options["verbosity"]):
+            self.seed(options)
+
+    def seed(self, options):
         started = time.monotonic()
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         verbose = options["verbosity"] > 0
