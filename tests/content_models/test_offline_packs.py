@@ -16,6 +16,7 @@ import urllib.request
 import zipfile
 
 from django.core.management import CommandError, call_command
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
@@ -33,6 +34,7 @@ from content_models.offline.service import build_and_store
 from content_models.offline.tasks import build_offline_pack_task
 from content_models.offline.writers import write_pack
 from content_models.text import fold
+from content_models.views import qr_svg
 from tests.content_models.offline_content import (
     pack_content,
     print_pack_figures,
@@ -274,6 +276,57 @@ def test_private_edited_or_deleted_lesson_makes_the_pack_stale(content, client, 
     pack.refresh_from_db()
     assert pack.status == PackStatus.STALE
     assert download(client, pack).status_code == 404
+
+
+@pytest.mark.django_db
+def test_printed_sheet_has_a_qr_to_the_pack_that_survives_rebuilds(content, client):
+    """The printed sheet of a lesson, or of its collection, carries a second QR to a pack
+    holding it; the QR names the source and format (/l/<id>/goi.zip), not one build, so a
+    sheet printed today still works after the pack is rebuilt, and refuses a stale pack."""
+    collection, _course, lessons = content
+    sheet_url = reverse("public:print_sheet", args=[lessons[0].pk])
+    assert "sheet-pack" not in client.get(sheet_url).content.decode()
+
+    first = build_and_store(collection, "zip")
+    build_and_store(collection, "zim")
+    latest = reverse("public:offline_pack_latest", args=[collection.pk, "zip"])
+    address = f"http://testserver{latest}"
+    for url in (sheet_url, reverse("public:print_sheet", args=[collection.pk])):
+        html = client.get(url).content.decode()
+        sheet = BeautifulSoup(html, "html.parser").select_one(".sheet-pack")
+        assert sheet is not None, url
+        assert address in sheet.get_text()
+        assert qr_svg(address) in html  # the QR encodes exactly that address
+        assert collection.title in sheet.get_text() and "index.html" in sheet.get_text()
+        assert filesizeformat(first.size).replace("\xa0", " ") in sheet.get_text().replace(
+            "\xa0", " "
+        )
+
+    response = client.get(latest)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == first.file.open("rb").read()
+    first.file.close()
+
+    lesson = LessonPage.objects.get(pk=lessons[0].pk)
+    lesson.summary = "Tóm tắt đã sửa."
+    lesson.save_revision().publish()
+    assert client.get(latest).status_code == 404  # stale: the printed QR answers 404
+    assert "sheet-pack" not in client.get(sheet_url).content.decode()  # the ZIM is stale too
+    rebuilt = build_and_store(collection, "zip")
+    assert rebuilt.pk != first.pk
+    response = client.get(latest)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == rebuilt.file.open("rb").read()
+    rebuilt.file.close()
+
+    assert (
+        client.get(reverse("public:offline_pack_latest", args=[collection.pk, "exe"])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("public:offline_pack_latest", args=[lessons[0].pk, "zip"])).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
