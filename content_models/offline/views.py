@@ -50,6 +50,10 @@ def ready_packs(**filters):
     return (pack for pack in packs if servable(pack))
 
 
+def _light_first(pack):
+    return pack.originals  # stable sort: newest first among equals
+
+
 def pack_for_sheet(page):
     """The pack a printed sheet of `page` points to, or None: the page's own pack when it is a
     collection, course or centre library, else the smallest pack holding the lesson; a ZIP
@@ -58,7 +62,10 @@ def pack_for_sheet(page):
         return None
     order = {PackFormat.ZIP: 0, PackFormat.ZIM: 1}
     for filters in ({"source_page_id": page.pk}, {"lessons": page.pk}):
-        packs = sorted(ready_packs(**filters), key=lambda pack: (order[pack.format], pack.size))
+        packs = sorted(
+            ready_packs(**filters),
+            key=lambda pack: (pack.originals, order[pack.format], pack.size),
+        )
         if packs:
             return packs[0]
     return None
@@ -66,10 +73,12 @@ def pack_for_sheet(page):
 
 @require_safe
 def download_latest_pack_view(request, page_id, pack_format):
-    """The newest servable READY pack of page `page_id` in `pack_format`; 404 when none."""
+    """The newest servable READY pack of page `page_id` in `pack_format`, a light one before
+    one with originals; 404 when none."""
     if pack_format not in PackFormat.values:
         raise Http404
-    pack = next(ready_packs(source_page_id=page_id, format=pack_format), None)
+    packs = sorted(ready_packs(source_page_id=page_id, format=pack_format), key=_light_first)
+    pack = packs[0] if packs else None
     if pack is None:
         raise Http404
     return pack_file_response(pack)
