@@ -5,6 +5,7 @@ publishing, and the command's answer to each bad input."""
 
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import urllib.parse
 import urllib.request
 import zipfile
 
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -27,6 +29,7 @@ from libzim.reader import Archive
 from libzim.search import Query, Searcher
 from libzim.suggestion import SuggestionSearcher
 
+from cms.models import SiteSettings
 from content_models.models import LessonPage
 from content_models.models.offline_packs import OfflinePack, PackStatus
 from content_models.offline.builder import build_pack
@@ -232,6 +235,23 @@ def test_task_builds_a_ready_pack_that_learners_download_from_the_collection_pag
         reverse("public:offline_pack", args=[course_pack.pk])
         in client.get(course.url).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_collection_page_offers_the_pack_with_its_size_and_data_cost(content, client):
+    collection, _course, _lessons = content
+    pack = build_and_store(collection, "zip")
+    prices = SiteSettings.for_site(collection.get_site())
+    prices.mobile_data_price_per_mb = 10_000
+    prices.save()
+    cache.clear()
+    section = BeautifulSoup(client.get(collection.url).content, "html.parser").select_one(
+        ".offline-packs"
+    )
+    text = " ".join(section.get_text(" ").replace("\xa0", " ").split())
+    assert filesizeformat(pack.size).replace("\xa0", " ") in text
+    shown = re.search(r"khoảng ([\d.,]+) đồng dữ liệu di động", text)
+    assert shown and int(re.sub(r"\D", "", shown[1])) == math.ceil(pack.size / 1024**2 * 10_000)
 
 
 @pytest.mark.django_db
