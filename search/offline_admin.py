@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -90,7 +91,8 @@ def create_search_pack(request):
     if request.method == "POST" and form.is_valid():
         query, pack_format = form.cleaned_data["query"], form.cleaned_data["format"]
         originals = form.cleaned_data["originals"]
-        source = search_source(query, form.cleaned_data["centre_id"])
+        with translation.override(settings.LANGUAGE_CODE):  # the pack's language, not the UI's
+            source = search_source(query, form.cleaned_data["centre_id"])
         try:
             lessons = search_lessons(query, max_lessons=settings.HLM_OFFLINE_PACK_MAX_LESSONS)
             context["estimate"] = estimate_lessons(lessons, originals=originals)

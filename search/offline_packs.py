@@ -44,11 +44,11 @@ class SearchPackSource:
     pk = "search"
 
     def pack_row_fields(self):
-        """What names this pack's row (`content_models.offline.service.pack_key`)."""
+        """What names this pack's row (`content_models.offline.service.pack_key`); the title
+        is recorded too but is no part of the name (it follows the language it was made in)."""
         return {
             "source_page": None,
             "search_query": self.query_string,
-            "title": self.title[:255],
             "centre_id": self.centre_id,
         }
 

@@ -50,6 +50,7 @@ def claim_pack(source, pack_format, lessons, originals=False):
     if pack is None:
         pack = OfflinePack.objects.create(
             **key,
+            title="" if key.get("source_page") else source.title[:255],
             format=pack_format,
             fingerprint=content_print,
             lesson_count=len(lessons),

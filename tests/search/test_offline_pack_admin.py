@@ -7,6 +7,8 @@ import zipfile
 
 from django.urls import reverse
 
+from wagtail.users.models import UserProfile
+
 import pytest
 
 from content_models.models import LessonPage
@@ -134,3 +136,20 @@ def test_a_search_that_no_longer_fits_fails_its_job_with_the_reason(
     pack = OfflinePack.objects.get()
     assert pack.status == PackStatus.FAILED and "vượt giới hạn" in pack.error
     assert pack.error in client.get(reverse("offline_packs_admin:index")).content.decode()
+
+
+def test_an_admin_in_english_gets_the_same_one_pack_in_vietnamese(
+    client, editor, content, django_capture_on_commit_callbacks
+):
+    """The pack's title and pages are in the site's language whatever the admin speaks, and
+    the row the screen records is the one the job fills (not a second one)."""
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    logged_in(client, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, "build", q="quang hop")
+    assert response.status_code == 302
+    pack = OfflinePack.objects.get()
+    assert pack.status == PackStatus.READY
+    assert pack.title == "Kết quả tìm kiếm: quang hop"
