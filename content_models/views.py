@@ -7,6 +7,7 @@ scans what; the printable sheet carries it to learners without a smartphone plan
 
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -17,6 +18,7 @@ import qrcode
 import qrcode.image.svg
 
 from content_models.lesson_context import attachment_rows, short_link
+from content_models.offline.views import pack_for_sheet
 
 MAX_PAGE_ID = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer column
 
@@ -63,13 +65,17 @@ def qr_code_view(request, page_id):
 def print_sheet_view(request, page_id):
     page = _public_page(page_id)
     url = short_link(page, request)
-    return render(
-        request,
-        "print/lesson_sheet.html",
-        {
-            "page": page,
-            "short_url": url,
-            "qr_svg": qr_svg(url),
-            "attachments": attachment_rows(page) if hasattr(page, "attachments") else [],
-        },
-    )
+    context = {
+        "page": page,
+        "short_url": url,
+        "qr_svg": qr_svg(url),
+        "attachments": attachment_rows(page) if hasattr(page, "attachments") else [],
+    }
+    pack = pack_for_sheet(page)
+    if pack is not None:
+        # The source's stable pack address, not this build's: it survives rebuilds.
+        pack_url = request.build_absolute_uri(
+            reverse("public:offline_pack_latest", args=[pack.source_page_id, pack.format])
+        )
+        context.update(pack=pack, pack_url=pack_url, pack_qr_svg=qr_svg(pack_url))
+    return render(request, "print/lesson_sheet.html", context)

@@ -6,19 +6,27 @@ search page, so a pack holds what a learner would have found; only live, public 
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from django_tasks import task
 
 from content_models.models import LessonPage
 from content_models.offline.builder import site_root_url
+from content_models.offline.service import build_and_store, fail_pack
 from content_models.offline.sources import PackError
 from content_models.text import vi_slugify
 from search.forms import parse_search
 from search.service import get_search_service
 from search.types import MAX_PAGE, PAGE_SIZE_MAX, SearchQuery
+
+logger = logging.getLogger("hlm.offline")
 
 
 @dataclass(frozen=True)
@@ -30,8 +38,19 @@ class SearchPackSource:
     summary: str
     url: str
     latest_revision_id: str
+    query_string: str = ""
+    centre_id: int | None = None
 
     pk = "search"
+
+    def pack_row_fields(self):
+        """What names this pack's row (`content_models.offline.service.pack_key`); the title
+        is recorded too but is no part of the name (it follows the language it was made in)."""
+        return {
+            "source_page": None,
+            "search_query": self.query_string,
+            "centre_id": self.centre_id,
+        }
 
     @property
     def specific(self):
@@ -51,6 +70,11 @@ def parse_request(text, filters):
         if not sep or not name or not value:
             raise PackError(_("Bộ lọc “%(filter)s” phải có dạng tên=giá trị.") % {"filter": item})
         params.appendlist(name, value)
+    return parse_params(params)
+
+
+def parse_params(params):
+    """A SearchQuery from the search page's own parameters (a QueryDict); PackError as above."""
     parsed = parse_search(params)
     if parsed.messages:
         raise PackError(" ".join(parsed.messages))
@@ -91,8 +115,9 @@ def search_lessons(query, *, max_lessons):
     return found
 
 
-def search_source(query):
-    """The stand-in source of a pack of `query`'s results."""
+def search_source(query, centre_id=None):
+    """The stand-in source of a pack of `query`'s results (`centre_id`: whose teachers may
+    see its recorded pack in the admin; none for an editor's)."""
     description = query.text or _("tất cả bài học")
     filters = ", ".join(f"{name}={'|'.join(values)}" for name, values in query.filters.items())
     title = _("Kết quả tìm kiếm: %(query)s") % {"query": description}
@@ -109,4 +134,24 @@ def search_source(query):
         summary=title,
         url=f"{site_root_url()}{reverse('search:search')}?{params.urlencode()}",
         latest_revision_id=key,
+        query_string=params.urlencode(),
+        centre_id=centre_id,
     )
+
+
+@task()
+def build_search_pack_task(query_string, pack_format, centre_id=None, originals=False):
+    """Build and record the pack of a search result asked for in the admin; returns its id, or
+    None when the search cannot be packed now (recorded on the row as FAILED, not retried).
+    The search runs again here, so the pack holds what it finds when the job runs."""
+    with translation.override(settings.LANGUAGE_CODE):
+        query = parse_params(QueryDict(query_string))
+        source = search_source(query, centre_id)
+        try:
+            max_lessons = settings.HLM_OFFLINE_PACK_MAX_LESSONS
+            lessons = search_lessons(query, max_lessons=max_lessons)
+            return build_and_store(source, pack_format, lessons=lessons, originals=originals).pk
+        except PackError as error:
+            logger.warning("No offline pack of search %r: %s", query_string, error)
+            fail_pack(source, pack_format, error, originals)
+            return None

@@ -1,6 +1,7 @@
 """Wagtail admin: the synonym snippet, the index health panel, warnings after page changes."""
 
 from django.contrib import messages
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -10,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from search.health import change_warning, index_health
 from search.models import SearchSynonym
+from search.offline_admin import create_search_pack
 from search.query_log_admin import SearchQueryLogViewSet
 
 
@@ -80,3 +82,16 @@ def warn_after_delete(request, page):
     # The delete view runs in one transaction, so the drain has not happened yet: warn when
     # Elasticsearch is known to be failing.
     _warn(request)
+
+
+@hooks.register("register_admin_urls")
+def register_offline_search_pack_url():
+    """An offline pack of a search result (search/offline_admin.py), linked from the offline
+    packs list of content_models."""
+    return [
+        path(
+            "goi-ngoai-tuyen/tim-kiem/",
+            create_search_pack,
+            name="offline_search_pack",
+        )
+    ]

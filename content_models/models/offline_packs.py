@@ -17,7 +17,9 @@ class PackStatus(models.TextChoices):
 
 
 class OfflinePack(models.Model):
-    """One built pack of a collection, course or centre library, in one format.
+    """One built pack of a collection, course or centre library, or of a search result (then
+    `source_page` is empty and `search_query` holds the search's query string, `title` its
+    description and `centre` the centre whose teachers may see it), in one format.
 
     `lessons` records which lessons went in, so that unpublishing, restricting, editing or
     deleting any of them marks the pack stale (`signals.py`); `fingerprint` identifies the
@@ -30,8 +32,23 @@ class OfflinePack(models.Model):
         verbose_name=_("nguồn"),
         on_delete=models.CASCADE,
         related_name="offline_packs_of_source",
+        null=True,
+        blank=True,
+    )
+    # A pack of a search result (built by the search room, docs/offline-packs.md).
+    search_query = models.CharField(_("tìm kiếm"), max_length=2000, blank=True)
+    title = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    centre = models.ForeignKey(
+        "content_models.Centre",
+        verbose_name=_("trung tâm"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     format = models.CharField(_("định dạng"), max_length=8, choices=PackFormat.choices)
+    # Originals of videos, sound and large PDFs instead of their light versions.
+    originals = models.BooleanField(_("tệp gốc"), default=False)
     status = models.CharField(
         _("trạng thái"),
         max_length=16,
@@ -61,9 +78,14 @@ class OfflinePack(models.Model):
         ordering = ["-built_at", "-pk"]
 
     def __str__(self):
-        return f"{self.source_page.title} ({self.get_format_display()})"
+        return f"{self.display_title} ({self.get_format_display()})"
+
+    @property
+    def display_title(self):
+        return self.source_page.title if self.source_page_id else self.title
 
     @property
     def download_name(self):
-        """The file name a learner's browser saves: the source's slug and the format."""
-        return f"{self.source_page.slug}.{self.format}"
+        """The file name a browser saves: the source's slug (or "tim-kiem") and the format."""
+        slug = self.source_page.slug if self.source_page_id else "tim-kiem"
+        return f"{slug}.{self.format}"

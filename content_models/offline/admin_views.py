@@ -40,6 +40,14 @@ class PackRequestForm(forms.Form):
     format = forms.ChoiceField(
         label=gettext_lazy("Định dạng"), choices=PackFormat.choices, initial=PackFormat.ZIP
     )
+    originals = forms.BooleanField(
+        label=gettext_lazy("Dùng tệp gốc thay cho bản nhẹ"),
+        required=False,
+        help_text=gettext_lazy(
+            "Video, âm thanh và PDF lớn ở chất lượng gốc (gói nặng hơn nhiều), ví dụ cho máy "
+            "tính và máy chiếu của trung tâm."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,9 +84,10 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["source"].specific
         pack_format = form.cleaned_data["format"]
+        originals = form.cleaned_data["originals"]
         try:
             context["estimate"] = estimate(
-                source, max_lessons=settings.HLM_OFFLINE_PACK_MAX_LESSONS
+                source, max_lessons=settings.HLM_OFFLINE_PACK_MAX_LESSONS, originals=originals
             )
         except PackError as error:
             form.add_error("source", str(error))
@@ -90,22 +99,24 @@ def create(request):
                     _("Gói ước tính vượt giới hạn dung lượng của một gói ngoại tuyến."),
                 )
             elif "build" in request.POST:
-                start_build(request, source, pack_format)
+                start_build(request, source, pack_format, originals)
                 return redirect("offline_packs_admin:index")
         context["source"] = source
     return TemplateResponse(request, "offline_packs/admin/create.html", context)
 
 
-def start_build(request, source, pack_format):
+def start_build(request, source, pack_format, originals=False):
     """Record the pack as BUILDING (so the list shows it at once) and queue the job, unless
     a ready pack of the same content exists already."""
     lessons = lessons_of(source)
-    pack, ready = claim_pack(source, pack_format, lessons)
+    pack, ready = claim_pack(source, pack_format, lessons, originals)
     if ready:
         messages.info(request, _("Gói này đã có sẵn, nội dung chưa thay đổi."))
         return pack
     source_id = source.pk
-    transaction.on_commit(lambda: build_offline_pack_task.enqueue(source_id, pack_format))
+    transaction.on_commit(
+        lambda: build_offline_pack_task.enqueue(source_id, pack_format, originals)
+    )
     messages.success(
         request,
         _("Đang tạo gói “%(title)s” trong nền; trang này cho biết khi nào xong.")

@@ -30,7 +30,7 @@ from media.renditions import PRESETS
 from media.text import latin_fold_table
 
 # Bumped when the pack's layout changes, so every pack's fingerprint changes with it.
-BUILDER_VERSION = "2"  # 2: light versions of media instead of originals
+BUILDER_VERSION = "3"  # 2: light versions of media; 3: ZIM index holds folded words
 SEARCH_TEXT_LIMIT = 20_000
 DOCUMENT_LINK = re.compile(r"^/documents/(\d+)/")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -51,6 +51,8 @@ class PackFile:
     title: str = ""
     mimetype: str = "application/octet-stream"
     front: bool = False
+    # The words a ZIM's full-text index holds for this page (writers.FoldedIndexData).
+    index_text: str = ""
 
     def read(self):
         if self.data is not None:
@@ -78,10 +80,18 @@ class Pack:
         self.files[item.path] = item
         return item
 
-    def add_text(self, path, text, mimetype, title="", front=False):
+    def add_text(self, path, text, mimetype, title="", front=False, index_text=""):
         data = text.encode("utf-8")
         return self.add(
-            PackFile(path, data, size=len(data), mimetype=mimetype, title=title, front=front)
+            PackFile(
+                path,
+                data,
+                size=len(data),
+                mimetype=mimetype,
+                title=title,
+                front=front,
+                index_text=index_text,
+            )
         )
 
 
@@ -366,13 +376,6 @@ class PackBuilder:
             },
             "built_at": built_at,
         }
-        self.pack.add_text(
-            path,
-            render_to_string("offline/lesson.html", context),
-            "text/html",
-            title=lesson.title,
-            front=True,
-        )
         text = " ".join(
             [
                 lesson.title,
@@ -382,6 +385,14 @@ class PackBuilder:
                 " ".join(row["title"] for row in attachments),
                 BeautifulSoup(body, "html.parser").get_text(" "),
             ]
+        )
+        self.pack.add_text(
+            path,
+            render_to_string("offline/lesson.html", context),
+            "text/html",
+            title=lesson.title,
+            front=True,
+            index_text=text,
         )
         return {
             "lesson": lesson,

@@ -27,7 +27,11 @@ class Estimate:
 
 def estimate(source, *, max_lessons, originals=False):
     """Estimate of `source`'s pack; PackError when it has no lesson or too many."""
-    lessons = select_lessons(source.specific, max_lessons)
+    return estimate_lessons(select_lessons(source.specific, max_lessons), originals=originals)
+
+
+def estimate_lessons(lessons, *, originals=False):
+    """Estimate of a pack of `lessons` (a search result's, chosen by the search room)."""
     attachments = LessonAttachment.objects.filter(
         page__in=[lesson.pk for lesson in lessons]
     ).select_related("document")

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content_models.models import LessonPage
 from content_models.models.offline_packs import OfflinePack, PackStatus
 from content_models.offline.builder import build_pack, fingerprint, select_lessons
 from content_models.offline.sources import PackError, lessons_of
@@ -21,19 +22,35 @@ from content_models.offline.writers import write_pack
 logger = logging.getLogger("hlm.offline")
 
 
-def claim_pack(source, pack_format, lessons):
+def pack_key(source, originals=False):
+    """The fields that name "the same pack" of `source`: its page, or for a search result the
+    fields of its stand-in source (`pack_row_fields()`, defined in the search room); and
+    whether it carries originals instead of light versions."""
+    fields = getattr(source, "pack_row_fields", None)
+    return {**(fields() if fields else {"source_page": source}), "originals": originals}
+
+
+def fail_pack(source, pack_format, error, originals=False):
+    """Record `error` on the pack of `source` still BUILDING (a job that found it could not
+    build at all, before claiming the row), so the admin shows why, not "building" forever."""
+    OfflinePack.objects.filter(
+        **pack_key(source, originals), format=pack_format, status=PackStatus.BUILDING
+    ).update(status=PackStatus.FAILED, error=str(error)[:2000])
+
+
+def claim_pack(source, pack_format, lessons, originals=False):
     """`(row, True)` when a READY pack of this content (same fingerprint) exists; otherwise
     `(row, False)` with the row new, or reset to BUILDING: a pack requested from the admin, or
     a failed, stale or abandoned build, is built again by whoever claims it."""
     content_print = fingerprint(source, lessons, pack_format)
-    pack = OfflinePack.objects.filter(
-        source_page=source, format=pack_format, fingerprint=content_print
-    ).first()
+    key = pack_key(source, originals)
+    pack = OfflinePack.objects.filter(**key, format=pack_format, fingerprint=content_print).first()
     if pack is not None and pack.status == PackStatus.READY:
         return pack, True
     if pack is None:
         pack = OfflinePack.objects.create(
-            source_page=source,
+            **key,
+            title="" if key.get("source_page") else source.title[:255],
             format=pack_format,
             fingerprint=content_print,
             lesson_count=len(lessons),
@@ -56,17 +73,31 @@ def pack_file_response(pack):
     return response
 
 
-def build_and_store(source, pack_format, *, max_lessons=None, max_bytes=None):
+def _current_lessons(source, lessons, chosen):
+    """The lessons `source` would hold now: its own for a page, for a search result (`chosen`
+    by the caller) the same lessons if still live and public, in the same order."""
+    if not chosen:
+        return lessons_of(source)
+    live = LessonPage.objects.live().public().in_bulk([lesson.pk for lesson in lessons])
+    return [live[lesson.pk] for lesson in lessons if lesson.pk in live]
+
+
+def build_and_store(
+    source, pack_format, *, max_lessons=None, max_bytes=None, lessons=None, originals=False
+):
     """The READY pack of `source` in `pack_format`, built now unless one with the same content
     fingerprint is already ready. Raises PackError (recorded on the pack row as FAILED) for a
     source that cannot be packed. Older packs of the same source and format are removed once
-    the new one is ready.
+    the new one is ready. `lessons` are given for a search result's stand-in source;
+    `originals` packs the original media instead of their light versions (a separate pack).
     """
-    source = source.specific
+    chosen = lessons is not None
+    source = source if chosen else source.specific
     max_lessons = max_lessons or settings.HLM_OFFLINE_PACK_MAX_LESSONS
     max_bytes = max_bytes or settings.HLM_OFFLINE_PACK_MAX_BYTES
-    lessons = select_lessons(source, max_lessons)
-    pack, ready = claim_pack(source, pack_format, lessons)
+    if not chosen:
+        lessons = select_lessons(source, max_lessons)
+    pack, ready = claim_pack(source, pack_format, lessons, originals)
     if ready:
         return pack
     step = max(1, len(lessons) // 20)
@@ -83,6 +114,7 @@ def build_and_store(source, pack_format, *, max_lessons=None, max_bytes=None):
             max_bytes=max_bytes,
             lessons=lessons,
             progress=progress,
+            originals=originals,
         )
         with tempfile.TemporaryDirectory(prefix="hlm-pack-") as folder:
             path = os.path.join(folder, f"pack.{pack_format}")
@@ -111,13 +143,13 @@ def build_and_store(source, pack_format, *, max_lessons=None, max_bytes=None):
         pack.save()
         pack.lessons.set(lessons)
         # A lesson changed while the pack was being built: this pack is stale already.
-        current = lessons_of(source)
+        current = _current_lessons(source, lessons, chosen)
         if fingerprint(source, current, pack_format) != pack.fingerprint:
             OfflinePack.objects.filter(pk=pack.pk).update(status=PackStatus.STALE)
             pack.status = PackStatus.STALE
         else:
             for older in OfflinePack.objects.filter(
-                source_page=source, format=pack_format
+                **pack_key(source, originals), format=pack_format
             ).exclude(pk=pack.pk):
                 older.delete()
     logger.info(

@@ -47,11 +47,13 @@ def affected_packs(page, *, published=False):
 def mark_stale(packs):
     """Mark READY packs STALE now; after the commit, delete their files and queue rebuilds."""
     rows = list(
-        packs.filter(status=PackStatus.READY).values_list("pk", "source_page_id", "format")
+        packs.filter(status=PackStatus.READY).values_list(
+            "pk", "source_page_id", "format", "originals"
+        )
     )
     if not rows:
         return 0
-    ids = [pk for pk, _source, _format in rows]
+    ids = [row[0] for row in rows]
     OfflinePack.objects.filter(pk__in=ids).update(status=PackStatus.STALE)
 
     def after_commit():
@@ -59,8 +61,11 @@ def mark_stale(packs):
             if pack.file:
                 pack.file.storage.delete(pack.file.name)
                 OfflinePack.objects.filter(pk=pack.pk).update(file="")
-        for source_id, pack_format in sorted({(source, fmt) for _pk, source, fmt in rows}):
-            build_offline_pack_task.enqueue(source_id, pack_format)
+        # A search result's pack (no source page) stays STALE until someone asks again: the
+        # search it came from may find other lessons now (docs/offline-packs.md).
+        sources = {(source, fmt, orig) for _pk, source, fmt, orig in rows if source is not None}
+        for source_id, pack_format, originals in sorted(sources):
+            build_offline_pack_task.enqueue(source_id, pack_format, originals)
 
     transaction.on_commit(after_commit)
     return len(ids)

@@ -9,14 +9,14 @@ from wagtail.models import Page
 
 from django_tasks import task
 
-from content_models.offline.service import build_and_store
+from content_models.offline.service import build_and_store, fail_pack
 from content_models.offline.sources import PackError
 
 logger = logging.getLogger("hlm.offline")
 
 
 @task()
-def build_offline_pack_task(source_page_id, pack_format):
+def build_offline_pack_task(source_page_id, pack_format, originals=False):
     """Build (or rebuild) the pack of a live source; returns the pack's id, or None when the
     source is gone, not live, or cannot be packed (no lessons left, over the caps): those are
     recorded on the pack row and not retried. Any other error raises, so the worker retries;
@@ -26,7 +26,8 @@ def build_offline_pack_task(source_page_id, pack_format):
         return None
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            return build_and_store(page.specific, pack_format).pk
+            return build_and_store(page.specific, pack_format, originals=originals).pk
         except PackError as error:
             logger.warning("No offline pack of page %s: %s", source_page_id, error)
+            fail_pack(page.specific, pack_format, error, originals)
             return None

@@ -9,8 +9,11 @@ from contextlib import contextmanager
 
 from django.utils import timezone
 
-from libzim.writer import Creator, Hint, Item, StringProvider
+from bs4 import BeautifulSoup
+from libzim.writer import Creator, Hint, IndexData, Item, StringProvider
 from PIL import Image
+
+from content_models.text import fold
 
 # Already compressed: stored as is, which saves the time of deflating them again.
 STORED_EXTENSIONS = (
@@ -60,6 +63,38 @@ def write_zip(pack, path):
     return os.path.getsize(path)
 
 
+class FoldedIndexData(IndexData):
+    """What the ZIM's full-text index holds for a page: its words as written and folded
+    (`content_models.text.fold`: no diacritics, đ → d). libzim's own HTML indexing folds
+    diacritics but not đ, and Debian's kiwix-serve 3.3 does not fold the typed query, so with
+    the page alone "dao ham" found nothing and "diệp lục" only typed without diacritics; with
+    both forms indexed every spelling is found (docs/offline-packs.md, "ZIM")."""
+
+    def __init__(self, title, text):
+        super().__init__()
+        self.title = title
+        words = " ".join(text.split())
+        self.content = f"{words}\n{fold(words)}"
+
+    def has_indexdata(self):
+        return True
+
+    def get_title(self):
+        return self.title
+
+    def get_content(self):
+        return self.content
+
+    def get_keywords(self):
+        return ""
+
+    def get_wordcount(self):
+        return len(self.content.split())
+
+    def get_geoposition(self):
+        return None
+
+
 class PackItem(Item):
     """One pack file as a ZIM entry; HTML pages are front articles (title search, random)."""
 
@@ -78,6 +113,14 @@ class PackItem(Item):
 
     def get_contentprovider(self):
         return StringProvider(self.item.read())
+
+    def get_indexdata(self):
+        """Front pages: the builder's words (a lesson's title, summary, objectives, keywords,
+        attachment titles and body), else the page's text; other files are not indexed."""
+        if not (self.item.front and self.item.mimetype == "text/html"):
+            return None
+        text = self.item.index_text or BeautifulSoup(self.item.read(), "html.parser").get_text(" ")
+        return FoldedIndexData(self.get_title(), text)
 
     def get_hints(self):
         return {

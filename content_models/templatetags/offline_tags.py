@@ -9,10 +9,11 @@ register = template.Library()
 
 @register.simple_tag
 def offline_packs_for(page):
-    """The newest READY pack of `page` in each format (the download view checks again)."""
+    """The newest READY pack of `page` in each format, light and with originals (the
+    download view checks again); light ones first."""
     if not getattr(page, "pk", None):
         return []
     newest = {}
     for pack in OfflinePack.objects.filter(source_page_id=page.pk, status=PackStatus.READY):
-        newest.setdefault(pack.format, pack)
-    return sorted(newest.values(), key=lambda pack: pack.format)
+        newest.setdefault((pack.originals, pack.format), pack)
+    return [newest[key] for key in sorted(newest)]

@@ -43,8 +43,9 @@ def unpacked(site_tree, centre_a, tmp_path):
 
 @pytest.fixture
 def offline_page(browser):
-    """A page in a context that aborts every request not for a file:// URL, and records it."""
-    context = browser.new_context(locale="vi-VN", accept_downloads=True)
+    """A page in an offline context (Playwright's network emulation: no connection at all),
+    which also aborts and records every request not for a file:// URL."""
+    context = browser.new_context(locale="vi-VN", accept_downloads=True, offline=True)
     context.set_default_timeout(TIMEOUT_MS)
     context.outside_requests = []
     context.console_errors = []

@@ -8,6 +8,7 @@ import zipfile
 
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import reverse
 
 import pytest
 
@@ -72,6 +73,52 @@ def test_command_originals_flag(content, tmp_path):
             stdout=io.StringIO(),
         )
         assert list(pack_files(output).values()) == [expected]
+
+
+@pytest.mark.django_db
+def test_admin_builder_may_choose_originals_as_a_pack_of_its_own(
+    client, editor, content, django_capture_on_commit_callbacks
+):
+    """The admin's "originals" box: estimated and built with the original files, recorded as
+    a pack beside the light one, offered to learners after it, and rebuilt as originals."""
+    collection, worksheet = content
+    assert client.login(username=editor.username, password="mat-khau-thu-nghiem")
+    url = reverse("offline_packs_admin:create")
+    light = client.post(url, {"source": collection.pk, "format": "zip", "estimate": "1"})
+    full = client.post(
+        url, {"source": collection.pk, "format": "zip", "originals": "on", "estimate": "1"}
+    )
+    assert full.context["estimate"].files_bytes == worksheet.file_size
+    assert light.context["estimate"].files_bytes == len(LIGHT_PDF)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"source": collection.pk, "format": "zip", "build": "1"})
+        client.post(
+            url, {"source": collection.pk, "format": "zip", "originals": "on", "build": "1"}
+        )
+    light_pack = OfflinePack.objects.get(originals=False)
+    full_pack = OfflinePack.objects.get(originals=True)
+    assert light_pack.status == full_pack.status == PackStatus.READY
+    for pack, expected in ((light_pack, LIGHT_PDF), (full_pack, worksheet.file.open("rb").read())):
+        with pack.file.open("rb") as handle:
+            assert list(pack_files(handle).values()) == [expected]
+    listing = client.get(reverse("offline_packs_admin:index")).content.decode()
+    assert "(tệp gốc)" in listing
+    page = client.get(collection.url).content.decode()
+    light_link = reverse("public:offline_pack", args=[light_pack.pk])
+    full_link = reverse("public:offline_pack", args=[full_pack.pk])
+    assert light_link in page and full_link in page
+    assert page.index(light_link) < page.index(full_link)  # the light one first
+
+    # A lesson edited: both packs go stale, and each is rebuilt as it was (light, originals).
+    lesson = light_pack.lessons.first()
+    lesson.summary = "Tóm tắt đã sửa."
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.save_revision().publish()
+    assert not OfflinePack.objects.filter(pk__in=[light_pack.pk, full_pack.pk]).exists()
+    assert set(OfflinePack.objects.values_list("originals", "status")) == {
+        (False, PackStatus.READY),
+        (True, PackStatus.READY),
+    }
 
 
 @pytest.mark.django_db

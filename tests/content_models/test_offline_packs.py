@@ -5,6 +5,7 @@ publishing, and the command's answer to each bad input."""
 
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -15,7 +16,9 @@ import urllib.parse
 import urllib.request
 import zipfile
 
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
@@ -26,6 +29,7 @@ from libzim.reader import Archive
 from libzim.search import Query, Searcher
 from libzim.suggestion import SuggestionSearcher
 
+from cms.models import SiteSettings
 from content_models.models import LessonPage
 from content_models.models.offline_packs import OfflinePack, PackStatus
 from content_models.offline.builder import build_pack
@@ -33,6 +37,7 @@ from content_models.offline.service import build_and_store
 from content_models.offline.tasks import build_offline_pack_task
 from content_models.offline.writers import write_pack
 from content_models.text import fold
+from content_models.views import qr_svg
 from tests.content_models.offline_content import (
     pack_content,
     print_pack_figures,
@@ -180,15 +185,21 @@ def test_kiwix_serve_serves_the_pages_and_finds_lessons_by_vietnamese_words(zim_
         # Title suggestions, typed with diacritics.
         query = urllib.parse.urlencode({"content": book, "term": "Quang hợp"})
         assert f"lessons/002-{lesson.slug}.html" in get(f"/suggest?{query}")
-        # Full text. Debian's kiwix-serve 3.3 (libzim 8) does not fold the typed query, while
-        # the index libzim 9 writes is folded: words typed without diacritics find the lesson
-        # there (current Kiwix apps fold both; see docs/offline-packs.md).
-        for words, title in (
-            ("diep luc", "Quang hợp ở thực vật"),
-            ("tiep tuyen", "Đạo hàm của hàm số"),
+        # Full text, typed with or without diacritics, and đ typed as d: each page's words
+        # are indexed as written and folded (writers.FoldedIndexData), since Debian's
+        # kiwix-serve 3.3 folds neither the query nor đ (docs/offline-packs.md, "ZIM").
+        derivative = f"lessons/001-{content[2][0].slug}.html"
+        photosynthesis = f"lessons/002-{lesson.slug}.html"
+        for words, path in (
+            ("diep luc", photosynthesis),
+            ("diệp lục", photosynthesis),
+            ("tiep tuyen", derivative),
+            ("tiếp tuyến", derivative),
+            ("dao ham", derivative),
+            ("đạo hàm", derivative),
         ):
             query = urllib.parse.urlencode({"content": book, "pattern": words})
-            assert title in get(f"/search?{query}"), words
+            assert path in get(f"/search?{query}"), words
         query = urllib.parse.urlencode({"content": book, "pattern": "khong co tu nay"})
         assert "Quang hợp ở thực vật" not in get(f"/search?{query}")
     finally:
@@ -226,6 +237,23 @@ def test_task_builds_a_ready_pack_that_learners_download_from_the_collection_pag
         reverse("public:offline_pack", args=[course_pack.pk])
         in client.get(course.url).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_collection_page_offers_the_pack_with_its_size_and_data_cost(content, client):
+    collection, _course, _lessons = content
+    pack = build_and_store(collection, "zip")
+    prices = SiteSettings.for_site(collection.get_site())
+    prices.mobile_data_price_per_mb = 10_000
+    prices.save()
+    cache.clear()
+    section = BeautifulSoup(client.get(collection.url).content, "html.parser").select_one(
+        ".offline-packs"
+    )
+    text = " ".join(section.get_text(" ").replace("\xa0", " ").split())
+    assert filesizeformat(pack.size).replace("\xa0", " ") in text
+    shown = re.search(r"khoảng ([\d.,]+) đồng dữ liệu di động", text)
+    assert shown and int(re.sub(r"\D", "", shown[1])) == math.ceil(pack.size / 1024**2 * 10_000)
 
 
 @pytest.mark.django_db
@@ -276,6 +304,57 @@ def test_private_edited_or_deleted_lesson_makes_the_pack_stale(content, client, 
     pack.refresh_from_db()
     assert pack.status == PackStatus.STALE
     assert download(client, pack).status_code == 404
+
+
+@pytest.mark.django_db
+def test_printed_sheet_has_a_qr_to_the_pack_that_survives_rebuilds(content, client):
+    """The printed sheet of a lesson, or of its collection, carries a second QR to a pack
+    holding it; the QR names the source and format (/l/<id>/goi.zip), not one build, so a
+    sheet printed today still works after the pack is rebuilt, and refuses a stale pack."""
+    collection, _course, lessons = content
+    sheet_url = reverse("public:print_sheet", args=[lessons[0].pk])
+    assert "sheet-pack" not in client.get(sheet_url).content.decode()
+
+    first = build_and_store(collection, "zip")
+    build_and_store(collection, "zim")
+    latest = reverse("public:offline_pack_latest", args=[collection.pk, "zip"])
+    address = f"http://testserver{latest}"
+    for url in (sheet_url, reverse("public:print_sheet", args=[collection.pk])):
+        html = client.get(url).content.decode()
+        sheet = BeautifulSoup(html, "html.parser").select_one(".sheet-pack")
+        assert sheet is not None, url
+        assert address in sheet.get_text()
+        assert qr_svg(address) in html  # the QR encodes exactly that address
+        assert collection.title in sheet.get_text() and "index.html" in sheet.get_text()
+        assert filesizeformat(first.size).replace("\xa0", " ") in sheet.get_text().replace(
+            "\xa0", " "
+        )
+
+    response = client.get(latest)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == first.file.open("rb").read()
+    first.file.close()
+
+    lesson = LessonPage.objects.get(pk=lessons[0].pk)
+    lesson.summary = "Tóm tắt đã sửa."
+    lesson.save_revision().publish()
+    assert client.get(latest).status_code == 404  # stale: the printed QR answers 404
+    assert "sheet-pack" not in client.get(sheet_url).content.decode()  # the ZIM is stale too
+    rebuilt = build_and_store(collection, "zip")
+    assert rebuilt.pk != first.pk
+    response = client.get(latest)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == rebuilt.file.open("rb").read()
+    rebuilt.file.close()
+
+    assert (
+        client.get(reverse("public:offline_pack_latest", args=[collection.pk, "exe"])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("public:offline_pack_latest", args=[lessons[0].pk, "zip"])).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db

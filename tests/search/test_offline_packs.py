@@ -1,10 +1,11 @@
-"""Offline packs of a search result (`manage.py build_search_pack`, search/offline_packs.py):
-the lessons the search finds, with its filters, through the database backend."""
+"""Offline packs of a search result (`manage.py build_offline_pack --search`,
+search/offline_packs.py): the lessons the search finds, with its filters, through the
+database backend."""
 
 import io
 import zipfile
 
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, get_commands
 from django.test import override_settings
 
 import pytest
@@ -30,7 +31,7 @@ def build(tmp_path, *args):
     output = tmp_path / "goi.zip"
     out = io.StringIO()
     call_command(
-        "build_search_pack",
+        "build_offline_pack",
         *args,
         "--format",
         "zip",
@@ -88,3 +89,18 @@ def test_bad_filters_are_refused_with_one_line(content, tmp_path, filters, messa
 def test_a_search_over_the_cap_is_refused(content, tmp_path):
     with pytest.raises(CommandError, match="vượt giới hạn"):
         build(tmp_path, "--search", "")
+
+
+def test_one_command_takes_every_source_as_the_issue_spells_it(content, tmp_path):
+    """`build_offline_pack` is registered once, in the search room, so `--search` and the page
+    sources share one name; a second command of that name in content_models (listed first in
+    INSTALLED_APPS) would shadow it."""
+    assert get_commands()["build_offline_pack"] == "search"
+    text, pages, _index = build(tmp_path, "--collection", "hoc-lieu-on-tap")
+    assert "3 bài học" in text and len(pages) == 3
+    with pytest.raises(CommandError, match="not allowed with"):
+        build(tmp_path, "--search", "quang hop", "--collection", "hoc-lieu-on-tap")
+    with pytest.raises(CommandError, match="--filter chỉ dùng được cùng với --search"):
+        build(tmp_path, "--collection", "hoc-lieu-on-tap", "--filter", "grade=12")
+    with pytest.raises(CommandError, match="one of the arguments"):
+        build(tmp_path)
