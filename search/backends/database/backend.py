@@ -16,12 +16,11 @@ import json
 from django.db import connection
 from django.utils import timezone
 
+from search.backends.database import postgres_text
 from search.backends.database.conditions import KIND_FACET, SearchSql
 from search.backends.database.expressions import (
-    exact_tsquery,
     fts5_any,
     fts5_expression,
-    tsquery_any,
     tsquery_expression,
 )
 from search.facets import build_facets, facet_size
@@ -77,6 +76,8 @@ class DatabaseSearchBackend:
         query, terms, messages = prepare(query, repair, terms)
         vendor = _vendor()
         sql = SearchSql(vendor, query, terms, relaxed)
+        offset = (query.page - 1) * query.page_size
+        hits = None
         if terms.empty:
             where, params = sql.where("v")
             total = _rows(
@@ -84,12 +85,12 @@ class DatabaseSearchBackend:
                 [KIND_FACET, *params],
             )[0][0]
             counts = self._facet_counts(sql)
+        elif vendor == "postgresql":
+            total, counts, hits = self._postgres_text(sql, query, terms, offset)
         else:
             total, counts = self._text_counts(sql)
-        offset = (query.page - 1) * query.page_size
-        hits = []
-        if total > offset:
-            hits = self._hits(sql, query, terms, offset)
+        if hits is None:
+            hits = self._hits(sql, query, terms, offset) if total > offset else []
         return SearchResults(
             query=query,
             hits=hits,
@@ -133,14 +134,6 @@ class DatabaseSearchBackend:
                 f"WHERE search_fts MATCH %s AND {other} ORDER BY {order} LIMIT %s OFFSET %s"
             )
             rows = _rows(text, [sql.match, *other_params, query.page_size, offset])
-        elif sql.match:
-            # Every exact (diacritic) word present outranks any folded-only match.
-            text = (
-                "SELECT e.page_id, e.data, ts_rank(e.search_vector, to_tsquery('simple', %s)) "
-                "+ (e.search_vector @@ to_tsquery('simple', %s))::int AS score "
-                f"FROM search_searchentry e WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
-            )
-            rows = _rows(text, [sql.match, exact_tsquery(terms), *params, query.page_size, offset])
         else:
             text = (
                 "SELECT e.page_id, e.data, NULL AS score FROM search_searchentry e "
@@ -163,27 +156,19 @@ class DatabaseSearchBackend:
             condition, condition_params = sql.clause("e", i)
             flags.append(f"(CASE WHEN {condition} THEN 1 ELSE 0 END)")
             flag_params += condition_params
-        if sql.vendor == "sqlite":
-            rank = "COALESCE(r.rank, 0)"
-            # bm25 only for the candidate and filtered rows, not for every row holding any
-            # query word. "+rowid": a plain test (as an FTS5 constraint, SQLite would run
-            # the MATCH once per listed id).
-            within, within_params = sql.candidates("r", column="+rowid")
-            filters, filter_params = sql.filters("r", column="+rowid")
-            join = (
-                f"LEFT JOIN (SELECT rowid, -{SQLITE_RANK} AS rank FROM search_fts "
-                f"WHERE {' AND '.join(['search_fts MATCH %s', within, *filters])}) r "
-                "ON r.rowid = e.page_id"
-            )
-            join_params = [fts5_any(terms), *within_params, *filter_params]
-            rank_params = []
-        else:
-            rank = (
-                "ts_rank(e.search_vector, to_tsquery('simple', %s)) "
-                "+ (e.search_vector @@ to_tsquery('simple', %s))::int"
-            )
-            rank_params = [tsquery_any(terms), exact_tsquery(terms)]
-            join, join_params = "", []
+        # SQLite only: PostgreSQL answers text queries in one statement (postgres_text.py).
+        rank = "COALESCE(r.rank, 0)"
+        # bm25 only for the candidate and filtered rows, not for every row holding any
+        # query word. "+rowid": a plain test (as an FTS5 constraint, SQLite would run
+        # the MATCH once per listed id).
+        within, within_params = sql.candidates("r", column="+rowid")
+        filters, filter_params = sql.filters("r", column="+rowid")
+        join = (
+            f"LEFT JOIN (SELECT rowid, -{SQLITE_RANK} AS rank FROM search_fts "
+            f"WHERE {' AND '.join(['search_fts MATCH %s', within, *filters])}) r "
+            "ON r.rowid = e.page_id"
+        )
+        join_params = [fts5_any(terms), *within_params, *filter_params]
         text = (
             f"SELECT e.page_id, e.data, {covered} * 10 + {rank} AS score, "
             f"{', '.join(flags)} FROM search_searchentry e {join} "
@@ -193,7 +178,6 @@ class DatabaseSearchBackend:
             text,
             [
                 *covered_params,
-                *rank_params,
                 *flag_params,
                 *join_params,
                 *params,
@@ -210,6 +194,24 @@ class DatabaseSearchBackend:
             )
             for row in rows
         ]
+
+    def _postgres_text(self, sql, query, terms, offset):
+        """(total, counts, hits) of a PostgreSQL text search, one statement
+        (postgres_text.py)."""
+        text, params = postgres_text.statement(
+            sql, terms, self._groups(sql), _order_by(query, terms), query.page_size, offset
+        )
+        total, counts, rows = postgres_text.read(_rows(text, params))
+        hits = [
+            hit_from_source(
+                _load(data),
+                terms,
+                score,
+                matched=None if flags is None else {i for i, f in enumerate(flags) if f},
+            )
+            for data, score, flags in rows
+        ]
+        return total, self._top(counts), hits
 
     @staticmethod
     def _groups(sql):

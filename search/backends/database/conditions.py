@@ -148,9 +148,18 @@ class SearchSql:
             params = [" OR ".join(f"({fts5_clause(c)})" for c in clauses)]
         else:
             expression = " | ".join(f"({ts_phrase(p)})" for c in clauses for p in c)
-            if alias == "e" and not facets:
-                # On the row itself, so the planner reads the GIN index for these rows.
-                return "e.search_vector @@ to_tsquery('simple', %s)", [expression]
+            if alias == "e":
+                # On the row itself: one reading of each row (the GIN index when there is no
+                # facet value to OR in), not a second scan of the table joined back.
+                sql, params = ["e.search_vector @@ to_tsquery('simple', %s)"], [expression]
+                for facet, values in facets:
+                    marks = ", ".join(["%s"] * len(values))
+                    sql.append(
+                        "e.page_id IN (SELECT f.page_id FROM search_searchfacetvalue f "
+                        f"WHERE f.facet = %s AND f.value IN ({marks}))"
+                    )
+                    params += [facet, *values]
+                return "(" + " OR ".join(sql) + ")", params
             selects = [
                 "SELECT page_id FROM search_searchentry "
                 "WHERE search_vector @@ to_tsquery('simple', %s)"
@@ -199,16 +208,12 @@ class SearchSql:
         return " AND ".join(base_sql + filter_sql), base_params + filter_params
 
     def text_matches(self):
-        """(sql, params): SELECT of the page ids the text matches (no facet filter).
+        """(sql, params): SELECT of the page ids the text matches (no facet filter), for
+        SQLite's counts (PostgreSQL counts in its one statement, postgres_text.py).
 
         Counting a text query starts from these rows, so its cost follows the matches, not
         the table. They are the narrow `kind` rows of the facet table (each text condition is
-        one id list from FTS5 or the GIN index), except for PostgreSQL's per-clause
-        conditions: those are tested on the candidate entry's own tsvector, since one id list
-        per clause would read every document holding a common word."""
-        if self.vendor == "sqlite" or not self.per_clause:
-            where, params = self.base("k")
-            sql = "SELECT k.page_id FROM search_searchfacetvalue k WHERE k.facet = %s AND "
-            return sql + " AND ".join(where), [KIND_FACET, *params]
-        where, params = self.base("e")
-        return "SELECT e.page_id FROM search_searchentry e WHERE " + " AND ".join(where), params
+        one id list from FTS5)."""
+        where, params = self.base("k")
+        sql = "SELECT k.page_id FROM search_searchfacetvalue k WHERE k.facet = %s AND "
+        return sql + " AND ".join(where), [KIND_FACET, *params]
