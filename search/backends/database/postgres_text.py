@@ -1,12 +1,12 @@
 """PostgreSQL: a text search (total, facet counts and the page of hits) in one statement.
 
-The text is matched once: `t` holds every eligible candidate with its rank and, for a query
-checked clause by clause, one flag per clause (each clause's condition evaluated once per
-row); `m` keeps the rows that match (every clause, or the relaxed pass's coverage). The
-total, each facet group and the page of hits are then read from `m` with the facet filters
-applied. Before, the counts and the hits were two statements that each matched the text and
-ranked, tested every clause two or three times per row, and the hits were ranked from the
-rows' vectors a second time (docs/search.md, "Benchmark").
+The text is matched once: `t` holds every eligible candidate with its rank (for the rows the
+facet filters keep) and, in the relaxed pass, one flag per clause (each clause's condition
+evaluated once per row); `m` keeps the rows that match (every clause, or the relaxed pass's
+coverage). The total, each facet group and the page of hits are then read from `m` with the
+facet filters applied. Before, the counts and the hits were two statements that each matched
+the text, tested every clause two or three times per row and ranked every match
+(docs/search.md, "PostgreSQL text queries").
 
 Same results as the former two statements: the same conditions, the same score expressions
 (ts_rank plus the exact-diacritics bonus, plus ten times the weighted coverage when checked
@@ -16,18 +16,16 @@ per clause) and the same ORDER BY.
 from search.backends.database.expressions import exact_tsquery, tsquery_any
 
 HIT = "#hit"  # the facet column of the hit rows (no facet is named so)
-RANK_SUM = "t.rank + t.bonus"
-RANK = (
-    "ts_rank(e.search_vector, to_tsquery('simple', %s)) "
-    "+ (e.search_vector @@ to_tsquery('simple', %s))::int"
-)
+RANK = "ts_rank(e.search_vector, to_tsquery('simple', %s))"
+BONUS = "(e.search_vector @@ to_tsquery('simple', %s))::int"  # every exact word present
+RANK_SUM = "t.rank + t.bonus"  # the former `ts_rank(…) + (…)::int`, same types and order
 
 
 def _rank(sql):
     """(rank sql, bonus sql, params): ts_rank and the exact-diacritics bonus, computed only
     for rows the facet filters keep (no other row can be a hit; NULL for the others)."""
     terms = sql.terms
-    rank, bonus = RANK.split(" + ")
+    rank, bonus = RANK, BONUS
     query = sql.match if sql.match else tsquery_any(terms)
     params = [query, exact_tsquery(terms)]
     filters, filter_params = sql.filters("e")
