@@ -4,6 +4,7 @@ import time
 import unicodedata
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
@@ -197,3 +198,37 @@ def test_expired_pages_scheduled_in_future_remain(catalogue, make_lesson, drain)
     type(later).objects.filter(pk=later.pk).update(expire_at=timezone.now() + timedelta(days=1))
     drain(page_ids=None)
     assert "Phân số nâng cao" in titles(search("phan so"))
+
+
+@pytest.mark.parametrize(
+    "text, filters",
+    [("toán", {"grade": ("10", "11")}), ("và", {"subject": ("toan",)})],
+)
+def test_a_filter_keeps_the_order_and_scores_of_the_hits_it_keeps(catalogue, text, filters):
+    """PostgreSQL ranks only the rows the filters keep (postgres_text.py): the hits a filter
+    keeps come in the order and with the scores the unfiltered search gave them."""
+    everything = search(text, page_size=50)
+    kept = search(text, filters=filters, page_size=50)
+    assert 1 <= kept.total < everything.total
+    scores = {hit.page_id: hit.score for hit in everything.hits}
+    expected = [hit.page_id for hit in everything.hits if hit.page_id in ids(kept)]
+    assert [hit.page_id for hit in kept.hits] == expected
+    assert [hit.score for hit in kept.hits] == [scores[pk] for pk in expected]
+
+
+def test_postgresql_keeps_the_vector_in_the_row(catalogue):
+    """Migration 0008: the tsvector is stored in the heap row (storage MAIN), so ranking and
+    phrase checks do not reassemble it from TOAST (docs/search.md, "Benchmark")."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL storage")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'search_searchentry'::regclass "
+            "AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
+        cursor.execute(
+            "SELECT COUNT(*) FROM search_searchentry WHERE kind <> '' "
+            "AND pg_column_compression(search_vector) IS NULL"
+        )
+        assert cursor.fetchone()[0] == SearchEntry.objects.exclude(kind="").count() > 0

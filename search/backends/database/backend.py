@@ -1,10 +1,10 @@
 """The database backend: our own folded full-text table, not Wagtail's database search backend.
 
 SQLite queries the FTS5 table `search_fts`; PostgreSQL the generated `search_vector` column
-(migration 0002). Match expressions are assembled here from `QueryTerms` tokens, which hold only
-letters and digits, and passed as one bound parameter: user syntax never reaches FTS5 or
-`to_tsquery`. Facet counts are SQL GROUP BYs over `search_searchfacetvalue`, each facet
-counted with every filter but its own (the same semantics as the Elasticsearch aggregations).
+(migration 0002). Match texts come from `expressions.py` (bound parameters: user syntax never
+reaches FTS5 or `to_tsquery`), WHERE fragments from `conditions.py`. Facet counts are SQL
+GROUP BYs over `search_searchfacetvalue`, each facet counted with every filter but its own
+(the same semantics as the Elasticsearch aggregations).
 
 Documented limits: relevance is bm25 (SQLite) or ts_rank (PostgreSQL), not Elasticsearch's
 scoring; "related" uses the lesson's own title, keywords and subjects as an OR query instead of
@@ -16,15 +16,19 @@ import json
 from django.db import connection
 from django.utils import timezone
 
-from search import vocabulary
+from search.backends.database import postgres_text
+from search.backends.database.conditions import KIND_FACET, SearchSql
+from search.backends.database.expressions import (
+    fts5_any,
+    fts5_expression,
+    tsquery_expression,
+)
 from search.facets import build_facets, facet_size
 from search.models import SearchEntry
 from search.normalise import folded_tokens
 from search.querying import hit_from_source, prepare, suggestion
-from search.terms import STRICT, parse_query
+from search.terms import parse_query
 from search.types import FACETS, SearchResults
-
-KIND_FACET = "kind"  # one row per entry in the facet table: counting never reads entries
 
 # bm25 column weights: folded_title, folded_body, exact_text.
 SQLITE_RANK = "bm25(search_fts, 6.0, 1.0, 3.0)"
@@ -43,265 +47,6 @@ def _vendor():
     if vendor not in ("sqlite", "postgresql"):
         raise DatabaseUnsupported(f"no full-text table for database vendor {vendor!r}")
     return vendor
-
-
-# --- match expressions -------------------------------------------------------------------
-def _fts_phrase(phrase):
-    return '"' + " ".join(phrase) + '"'
-
-
-def fts5_expression(terms, prefix_last=False, title_only=False):
-    """FTS5 MATCH text for `terms`: every clause ANDed, alternatives ORed, exact ORed in."""
-    clauses = []
-    for i, clause in enumerate(terms.clauses):
-        alts = [_fts_phrase(p) for p in clause]
-        if prefix_last and i == len(terms.clauses) - 1 and len(clause) == 1:
-            alts = [alts[0] + " *"]
-        clauses.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
-    columns = "folded_title" if title_only else "{folded_title folded_body}"
-    folded = f"{columns} : (" + " AND ".join(clauses) + ")"
-    if prefix_last or title_only or not terms.exact:
-        return folded
-    exact = " AND ".join(_fts_phrase((t,)) for t in terms.exact)
-    return f"({folded}) OR (exact_text : ({exact}))"
-
-
-def _ts_phrase(phrase, weights="", prefix=False):
-    suffix = ":" + ("*" if prefix else "") + weights if (weights or prefix) else ""
-    return " <-> ".join(f"{token}{suffix}" for token in phrase)
-
-
-def tsquery_expression(terms, prefix_last=False, weights=""):
-    """to_tsquery text for `terms` (tokens are letters/digits only, operators are ours)."""
-    parts = []
-    for i, clause in enumerate(terms.clauses):
-        prefix = prefix_last and i == len(terms.clauses) - 1 and len(clause) == 1
-        alts = [_ts_phrase(p, weights, prefix) for p in clause]
-        parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
-    return " & ".join(parts)
-
-
-def _exact_tsquery(terms):
-    return " & ".join(terms.exact) or tsquery_expression(terms)
-
-
-def fts5_clause(clause):
-    """FTS5 MATCH text for one clause: any of its alternatives in the folded columns."""
-    return "{folded_title folded_body} : (" + " OR ".join(_fts_phrase(p) for p in clause) + ")"
-
-
-def fts5_any(terms):
-    """FTS5 MATCH text matching any alternative of any clause, or any exact word: what bm25
-    ranks in the relaxed pass (exact diacritics add to the score)."""
-    alternatives = [_fts_phrase(p) for clause in terms.clauses for p in clause]
-    expression = "{folded_title folded_body} : (" + " OR ".join(alternatives) + ")"
-    if terms.exact:
-        exact = " OR ".join(_fts_phrase((t,)) for t in terms.exact)
-        expression = f"({expression}) OR (exact_text : ({exact}))"
-    return expression
-
-
-def tsquery_any(terms):
-    parts = [_ts_phrase(p) for clause in terms.clauses for p in clause]
-    return " | ".join(f"({p})" for p in parts)
-
-
-# --- SQL building ------------------------------------------------------------------------
-class _Sql:
-    """WHERE fragments and parameters for one search, over rows aliased `alias`.
-
-    Both `search_searchentry` (hits) and `search_searchfacetvalue` (counts) carry page_id,
-    kind and expire_at, so counting never reads the wide entry rows.
-
-    A strict query without facet words is one MATCH / tsquery (`match`). Otherwise each clause
-    is its own condition (its text alternatives, or a facet value it names): strict requires
-    all of them, relaxed requires `terms.required()` of the content clauses (a coverage sum).
-    """
-
-    def __init__(self, vendor, query, terms, relaxed=False):
-        self.vendor = vendor
-        self.query = query
-        self.terms = terms
-        self.relaxed = int(relaxed) if terms.relaxable else STRICT
-        self.match = None
-        self.per_clause = not terms.empty and (self.relaxed or any(terms.facets))
-        self.bounding = self._bounding() if self.per_clause else []
-        if not terms.empty and not self.per_clause:
-            if vendor == "sqlite":
-                self.match = fts5_expression(terms)
-            else:
-                self.match = tsquery_expression(terms)
-
-    def _bounding(self):
-        """The rarest clauses a matching document must hold at least one of.
-
-        A document matching `need` of n clauses misses at most n - need of them, so it holds
-        one of any n - need + 1: strict (need = n) one clause, the relaxed pass's 3 of 4 two.
-        Taking the rarest words (vocabulary.frequencies) keeps the candidate rows, and the
-        per-clause conditions computed for them, few even when other words are in most
-        documents ("phương trình": "phương" is in every "địa phương"). A clause a facet value
-        satisfies counts as common (a value may hold many pages)."""
-        terms = self.terms
-        if self.relaxed:
-            indices, need = terms.content_indices(), terms.required(self.relaxed)
-        else:
-            indices, need = list(range(len(terms.clauses))), len(terms.clauses)
-        words = {t for i in indices for phrase in terms.clauses[i] for t in phrase}
-        frequency = vocabulary.frequencies(words)
-
-        def cost(i):
-            text = sum(min(frequency.get(t, 0) for t in p) for p in terms.clauses[i])
-            return (bool(terms.facets[i]), text)
-
-        return sorted(indices, key=cost)[: len(indices) - need + 1]
-
-    def clause(self, alias, i):
-        """(sql, params): the document matches clause i."""
-        terms = self.terms
-        if self.vendor == "sqlite":
-            sql = f"{alias}.page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-            params = [fts5_clause(terms.clauses[i])]
-        else:
-            expression = " | ".join(f"({_ts_phrase(p)})" for p in terms.clauses[i])
-            if alias == "e":
-                sql = "e.search_vector @@ to_tsquery('simple', %s)"
-            else:
-                sql = (
-                    f"{alias}.page_id IN (SELECT page_id FROM search_searchentry "
-                    "WHERE search_vector @@ to_tsquery('simple', %s))"
-                )
-            params = [expression]
-        for facet, values in terms.facets[i].items():
-            marks = ", ".join(["%s"] * len(values))
-            sql += (
-                f" OR {alias}.page_id IN (SELECT f.page_id FROM search_searchfacetvalue f "
-                f"WHERE f.facet = %s AND f.value IN ({marks}))"
-            )
-            params += [facet, *values]
-        return f"({sql})", params
-
-    def coverage(self, alias, indices, weights=None):
-        """(sql, params): the weighted number of the given clauses the document matches."""
-        sql, params = [], []
-        for i in indices:
-            condition, condition_params = self.clause(alias, i)
-            weight = 1 if weights is None else weights[i]
-            sql.append(f"(CASE WHEN {condition} THEN {float(weight)!r} ELSE 0 END)")
-            params += condition_params
-        return "(" + " + ".join(sql) + ")", params
-
-    def text(self, alias):
-        """(sql list, params) of the text condition."""
-        if self.match:
-            if self.vendor == "sqlite":
-                sql = (
-                    f"{alias}.page_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-                )
-            elif alias == "e":
-                sql = "e.search_vector @@ to_tsquery('simple', %s)"
-            else:
-                sql = (
-                    f"{alias}.page_id IN (SELECT page_id FROM search_searchentry "
-                    "WHERE search_vector @@ to_tsquery('simple', %s))"
-                )
-            return [sql], [self.match]
-        if not self.per_clause:
-            return [], []
-        candidates, params = self.candidates(alias)
-        sql = [candidates]
-        if not self.relaxed:
-            for i in range(len(self.terms.clauses)):
-                condition, condition_params = self.clause(alias, i)
-                sql.append(condition)
-                params += condition_params
-            return sql, params
-        indices = self.terms.content_indices()
-        covered, covered_params = self.coverage(alias, indices)
-        return (
-            [*sql, f"{covered} >= %s"],
-            [*params, *covered_params, self.terms.required(self.relaxed)],
-        )
-
-    def candidates(self, alias, column=None):
-        """(sql, params): the document matches at least one of the bounding clauses.
-
-        One index lookup (a MATCH / tsquery OR of the rarest clauses, and the facet values
-        they name) bounds the rows whose per-clause conditions are computed: without it they
-        were evaluated for every row of the table (docs/search-repair.md, "Speed").
-        `column`: the page id column to test (default `<alias>.page_id`).
-        """
-        clauses = [self.terms.clauses[i] for i in self.bounding]
-        facets = [(f, v) for i in self.bounding for f, v in self.terms.facets[i].items()]
-        column = column or f"{alias}.page_id"
-        if self.vendor == "sqlite":
-            selects = ["SELECT rowid FROM search_fts WHERE search_fts MATCH %s"]
-            params = [" OR ".join(f"({fts5_clause(c)})" for c in clauses)]
-        else:
-            expression = " | ".join(f"({_ts_phrase(p)})" for c in clauses for p in c)
-            if alias == "e" and not facets:
-                # On the row itself, so the planner reads the GIN index for these rows.
-                return "e.search_vector @@ to_tsquery('simple', %s)", [expression]
-            selects = [
-                "SELECT page_id FROM search_searchentry "
-                "WHERE search_vector @@ to_tsquery('simple', %s)"
-            ]
-            params = [expression]
-        for facet, values in facets:
-            marks = ", ".join(["%s"] * len(values))
-            selects.append(
-                "SELECT f.page_id FROM search_searchfacetvalue f "
-                f"WHERE f.facet = %s AND f.value IN ({marks})"
-            )
-            params += [facet, *values]
-        return f"{column} IN ({' UNION '.join(selects)})", params
-
-    def base(self, alias, use_text=True):
-        kinds = ", ".join(["%s"] * len(self.query.kinds))
-        sql = [
-            f"{alias}.kind IN ({kinds})",
-            f"({alias}.expire_at IS NULL OR {alias}.expire_at > %s)",
-        ]
-        params = [*self.query.kinds, timezone.now()]
-        if use_text:
-            text_sql, text_params = self.text(alias)
-            sql += text_sql
-            params += text_params
-        return sql, params
-
-    def filters(self, alias, skip=None, column=None):
-        column = column or f"{alias}.page_id"
-        sql, params = [], []
-        for facet, values in self.query.filters.items():
-            if facet == skip:
-                continue
-            placeholders = ", ".join(["%s"] * len(values))
-            # Uncorrelated: evaluated once into a set, not once per candidate row.
-            sql.append(
-                f"{column} IN (SELECT f.page_id FROM search_searchfacetvalue f "
-                f"WHERE f.facet = %s AND f.value IN ({placeholders}))"
-            )
-            params.extend([facet, *values])
-        return sql, params
-
-    def where(self, alias="e", skip=None, use_text=True):
-        base_sql, base_params = self.base(alias, use_text)
-        filter_sql, filter_params = self.filters(alias, skip)
-        return " AND ".join(base_sql + filter_sql), base_params + filter_params
-
-    def text_matches(self):
-        """(sql, params): SELECT of the page ids the text matches (no facet filter).
-
-        Counting a text query starts from these rows, so its cost follows the matches, not
-        the table. They are the narrow `kind` rows of the facet table (each text condition is
-        one id list from FTS5 or the GIN index), except for PostgreSQL's per-clause
-        conditions: those are tested on the candidate entry's own tsvector, since one id list
-        per clause would read every document holding a common word."""
-        if self.vendor == "sqlite" or not self.per_clause:
-            where, params = self.base("k")
-            sql = "SELECT k.page_id FROM search_searchfacetvalue k WHERE k.facet = %s AND "
-            return sql + " AND ".join(where), [KIND_FACET, *params]
-        where, params = self.base("e")
-        return "SELECT e.page_id FROM search_searchentry e WHERE " + " AND ".join(where), params
 
 
 def _order_by(query, terms):
@@ -330,7 +75,9 @@ class DatabaseSearchBackend:
     def search(self, query, relaxed=False, repair=True, terms=None):
         query, terms, messages = prepare(query, repair, terms)
         vendor = _vendor()
-        sql = _Sql(vendor, query, terms, relaxed)
+        sql = SearchSql(vendor, query, terms, relaxed)
+        offset = (query.page - 1) * query.page_size
+        hits = None
         if terms.empty:
             where, params = sql.where("v")
             total = _rows(
@@ -338,12 +85,12 @@ class DatabaseSearchBackend:
                 [KIND_FACET, *params],
             )[0][0]
             counts = self._facet_counts(sql)
+        elif vendor == "postgresql":
+            total, counts, hits = self._postgres_text(sql, query, terms, offset)
         else:
             total, counts = self._text_counts(sql)
-        offset = (query.page - 1) * query.page_size
-        hits = []
-        if total > offset:
-            hits = self._hits(sql, query, terms, offset)
+        if hits is None:
+            hits = self._hits(sql, query, terms, offset) if total > offset else []
         return SearchResults(
             query=query,
             hits=hits,
@@ -387,16 +134,6 @@ class DatabaseSearchBackend:
                 f"WHERE search_fts MATCH %s AND {other} ORDER BY {order} LIMIT %s OFFSET %s"
             )
             rows = _rows(text, [sql.match, *other_params, query.page_size, offset])
-        elif sql.match:
-            # Every exact (diacritic) word present outranks any folded-only match.
-            text = (
-                "SELECT e.page_id, e.data, ts_rank(e.search_vector, to_tsquery('simple', %s)) "
-                "+ (e.search_vector @@ to_tsquery('simple', %s))::int AS score "
-                f"FROM search_searchentry e WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
-            )
-            rows = _rows(
-                text, [sql.match, _exact_tsquery(terms), *params, query.page_size, offset]
-            )
         else:
             text = (
                 "SELECT e.page_id, e.data, NULL AS score FROM search_searchentry e "
@@ -419,27 +156,19 @@ class DatabaseSearchBackend:
             condition, condition_params = sql.clause("e", i)
             flags.append(f"(CASE WHEN {condition} THEN 1 ELSE 0 END)")
             flag_params += condition_params
-        if sql.vendor == "sqlite":
-            rank = "COALESCE(r.rank, 0)"
-            # bm25 only for the candidate and filtered rows, not for every row holding any
-            # query word. "+rowid": a plain test (as an FTS5 constraint, SQLite would run
-            # the MATCH once per listed id).
-            within, within_params = sql.candidates("r", column="+rowid")
-            filters, filter_params = sql.filters("r", column="+rowid")
-            join = (
-                f"LEFT JOIN (SELECT rowid, -{SQLITE_RANK} AS rank FROM search_fts "
-                f"WHERE {' AND '.join(['search_fts MATCH %s', within, *filters])}) r "
-                "ON r.rowid = e.page_id"
-            )
-            join_params = [fts5_any(terms), *within_params, *filter_params]
-            rank_params = []
-        else:
-            rank = (
-                "ts_rank(e.search_vector, to_tsquery('simple', %s)) "
-                "+ (e.search_vector @@ to_tsquery('simple', %s))::int"
-            )
-            rank_params = [tsquery_any(terms), _exact_tsquery(terms)]
-            join, join_params = "", []
+        # SQLite only: PostgreSQL answers text queries in one statement (postgres_text.py).
+        rank = "COALESCE(r.rank, 0)"
+        # bm25 only for the candidate and filtered rows, not for every row holding any
+        # query word. "+rowid": a plain test (as an FTS5 constraint, SQLite would run
+        # the MATCH once per listed id).
+        within, within_params = sql.candidates("r", column="+rowid")
+        filters, filter_params = sql.filters("r", column="+rowid")
+        join = (
+            f"LEFT JOIN (SELECT rowid, -{SQLITE_RANK} AS rank FROM search_fts "
+            f"WHERE {' AND '.join(['search_fts MATCH %s', within, *filters])}) r "
+            "ON r.rowid = e.page_id"
+        )
+        join_params = [fts5_any(terms), *within_params, *filter_params]
         text = (
             f"SELECT e.page_id, e.data, {covered} * 10 + {rank} AS score, "
             f"{', '.join(flags)} FROM search_searchentry e {join} "
@@ -449,7 +178,6 @@ class DatabaseSearchBackend:
             text,
             [
                 *covered_params,
-                *rank_params,
                 *flag_params,
                 *join_params,
                 *params,
@@ -466,6 +194,24 @@ class DatabaseSearchBackend:
             )
             for row in rows
         ]
+
+    def _postgres_text(self, sql, query, terms, offset):
+        """(total, counts, hits) of a PostgreSQL text search, one statement
+        (postgres_text.py)."""
+        text, params = postgres_text.statement(
+            sql, terms, self._groups(sql), _order_by(query, terms), query.page_size, offset
+        )
+        total, counts, rows = postgres_text.read(_rows(text, params))
+        hits = [
+            hit_from_source(
+                _load(data),
+                terms,
+                score,
+                matched=None if flags is None else {i for i, f in enumerate(flags) if f},
+            )
+            for data, score, flags in rows
+        ]
+        return total, self._top(counts), hits
 
     @staticmethod
     def _groups(sql):
