@@ -34,10 +34,10 @@ from content_models.models.expressions import (
 DERIVATIVES_SHOWN = 6  # derivatives listed on a lesson page
 
 
-# The columns of `wagtailcore_page` a card reads: its link (Wagtail's `get_url` needs the
-# URL path; the content type and locale make it specific and localised) and title, and the
-# newest-first order of lists. Each card query adds its own model's (`CARD_FIELDS`).
-CARD_PAGE_FIELDS = (
+# The columns of `wagtailcore_page` a link to a page reads: its URL (Wagtail's `get_url` needs
+# the URL path; the content type and locale make it specific and localised), its title, and
+# the newest-first order of lists. Cards add their own model's (`CARD_FIELDS`).
+PAGE_LINK_FIELDS = (
     "id",
     "content_type",
     "locale",
@@ -53,14 +53,14 @@ CARD_PAGE_FIELDS = (
 class PageQuerySet(WagtailPageQuerySet):
     """Wagtail's page queryset, with `.public()` done inside the query (`private_q`)."""
 
-    # What cards of this model read of its own table, beside `CARD_PAGE_FIELDS`
+    # What cards of this model read of its own table, beside `PAGE_LINK_FIELDS`
     # (components/*_card.html); anything else stays deferred (docs/pages.md).
     CARD_FIELDS = ()
 
     def card_columns(self):
         """Only the columns a card reads (a card reading another costs a query per card,
         which tests/cms/test_page_queries.py catches)."""
-        return self.only(*CARD_PAGE_FIELDS, *self.CARD_FIELDS)
+        return self.only(*PAGE_LINK_FIELDS, *self.CARD_FIELDS)
 
     def private_q(self):
         return private_q()
@@ -102,6 +102,17 @@ def published_pages(model):
     """`model.objects.published().defer_streamfields()`, built once per process (a new clone
     each call)."""
     return _published_pages(model).all()
+
+
+@functools.cache
+def _published_links(model):
+    return model._default_manager.published().only(*PAGE_LINK_FIELDS)
+
+
+def published_links(model):
+    """Live, public pages of `model` with only what a link to them reads (`PAGE_LINK_FIELDS`),
+    built once per process (a new clone each call)."""
+    return _published_links(model).all()
 
 
 @functools.cache
