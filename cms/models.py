@@ -50,7 +50,7 @@ class SiteSettings(BaseSiteSetting):
         attr_name = cls.get_cache_attr_name()
         site = Site.find_for_request(request)
         if not hasattr(request, attr_name) and site is not None:
-            instance = cached_site_settings(cls, site)
+            instance = cached_site_settings(cls, site, request)
             instance._request = request
             setattr(request, attr_name, instance)
         return super().for_request(request)

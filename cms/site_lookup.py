@@ -5,9 +5,10 @@ Wagtail finds the site of every request with a query (`Site.find_for_request`: a
 (`route_for_request`: `site.root_page.localized.specific`), two queries and about 5 % of a
 page's time before any routing. Sites change a few times in a site's life, so the answer per
 host name and port is cached here, as Wagtail caches the site root paths behind every page
-URL, and dropped whenever a `Site` is saved or deleted. For Wagtail's page view the root page
-is then read in one query, of its own model. The site settings are cached the same way
-(cms/site_settings_cache.py). How this was measured and why: docs/pages.md.
+URL: dropped whenever a `Site` is saved or deleted, and checked against the page cache's
+shared generation so that other processes see a change too (cms/site_settings_cache.py,
+which caches the site settings the same way). For Wagtail's page view the root page is then
+read in one query, of its own model. How this was measured and why: docs/pages.md.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,10 +19,10 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
-from cms.site_settings_cache import SITE_CACHE_SECONDS
+from cms.site_settings_cache import SITE_CACHE_SECONDS, request_generation, still_valid
 
 CACHE_KEY = "hlm:sites-by-host"
-# Other processes (workers with a per-process cache) see a change of a Site within this time.
+# How other processes learn of a change: see SITE_CACHE_SECONDS.
 CACHE_SECONDS = SITE_CACHE_SECONDS
 # Host names are checked by ALLOWED_HOSTS after this lookup; a request with a made-up Host
 # header must not grow the cached mapping without end.
@@ -46,14 +47,16 @@ def cached_site(request, *, with_root_page=False):
     """
     # As Wagtail's `Site._find_for_request`: the raw host, before the ALLOWED_HOSTS check.
     host = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    generation = request_generation(request)
     known = cache.get(CACHE_KEY) or {}
-    if host in known:
-        entry = known[host]
+    if host in known and still_valid(known[host][0], request):
+        entry = known[host][1]
     else:
         site = Site._find_for_request(request)
-        entry = _entry(site)
+        if generation is not None and any(kept != generation for kept, _e in known.values()):
+            known = {}  # answers of an earlier generation: looked up again as they come
         if len(known) < MAX_HOSTS:
-            known[host] = entry
+            known[host] = (generation, _entry(site))
             cache.set(CACHE_KEY, known, CACHE_SECONDS)
         return site
     if entry is None:

@@ -10,6 +10,7 @@ from wagtail.models import Site
 import pytest
 
 from cms.models import SiteSettings
+from cms.page_cache import new_generation
 from tests.cms.conftest import publish
 from tests.factories.pages import LessonPageFactory
 
@@ -89,3 +90,24 @@ def test_changed_site_settings_show_on_the_next_request(client, site_tree):
     content = client.get(home.url).content.decode()
     assert "Chân trang thứ hai" not in content
     assert SiteSettings.objects.filter(site=site).exists()  # made again, as Wagtail does
+
+
+def test_a_change_saved_in_another_process_shows_with_the_page_cache_generation(
+    client, site_tree, settings
+):
+    """Another worker's save reaches this process's cache only through the page cache's
+    shared generation: the row changes without a signal here, then a new generation."""
+    settings.HLM_PAGE_CACHE_SECONDS = 300
+    home, library = site_tree
+    site = Site.objects.get(is_default_site=True)
+    row = SiteSettings.for_site(site)
+    row.footer_text = "Chân trang cũ"
+    row.save()
+    assert "Chân trang cũ" in client.get(home.url).content.decode()
+
+    SiteSettings.objects.filter(pk=row.pk).update(footer_text="Chân trang mới")
+    Site.objects.filter(pk=site.pk).update(root_page=library)
+    new_generation()
+    response = client.get("/")
+    assert response.context["page"].pk == library.pk
+    assert "Chân trang mới" in response.content.decode()
