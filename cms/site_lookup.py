@@ -81,7 +81,9 @@ def forget_sites(**kwargs):
 
 class SiteLookupMiddleware:
     """Sets `request._wagtail_site` (where `Site.find_for_request` keeps its answer) from
-    `cached_site`, before the view runs; for Wagtail's page view with the root page read."""
+    `cached_site`, with the root page read, before Wagtail's page view runs. Other views are
+    left alone: many never ask for the site (the API schema reads no table at all), and those
+    that do get Wagtail's own lookup."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -90,8 +92,8 @@ class SiteLookupMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = cached_site(request, with_root_page=view_func is wagtail_serve)
+        if view_func is wagtail_serve and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = cached_site(request, with_root_page=True)
 
 
 def connect():
