@@ -8,8 +8,10 @@ class CmsConfig(AppConfig):
     verbose_name = "Học liệu mở GDTX"
 
     def ready(self):
-        from cms import page_cache
+        from cms import page_cache, site_lookup, site_settings_cache
         from cms.background import retries
 
         retries.connect()
         page_cache.connect()
+        site_lookup.connect()
+        site_settings_cache.connect(self.get_model("SiteSettings"))

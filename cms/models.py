@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+from cms.site_settings_cache import cached_site_settings
 
 
 @register_setting(icon="site")
@@ -39,3 +42,15 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("thông tin trang")
+
+    @classmethod
+    def for_request(cls, request):
+        """As Wagtail's, the row read from the cache (cms/site_settings_cache.py) for public pages;
+        the admin's settings form reads the table (`for_site`)."""
+        attr_name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if not hasattr(request, attr_name) and site is not None:
+            instance = cached_site_settings(cls, site, request)
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return super().for_request(request)

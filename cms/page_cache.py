@@ -232,6 +232,9 @@ class AnonymousPageCacheMiddleware:
         except DatabaseError:  # the store is unreachable: serve the page as if uncached
             logger.warning("page cache: store unreachable", exc_info=True)
             return self.get_response(request)
+        # Rows cached per process for every page (the Site, the site settings) are checked
+        # against it: a change saved in another process shows here at once.
+        request.hlm_cache_generation = generation
         began = time.time()
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:

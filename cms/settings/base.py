@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The request's Wagtail Site from a cache, dropped when a Site changes (docs/pages.md).
+    "cms.site_lookup.SiteLookupMiddleware",
     # Last, as django-axes asks: it turns a lockout into the login page's 429 (cms/throttling.py).
     "axes.middleware.AxesMiddleware",
 ]

@@ -34,6 +34,7 @@ from content_models.models.querysets import (
     LessonPageQuerySet,
     collections_including,
     pages_around,
+    published_links,
     published_pages,
 )
 from content_models.models.taxonomy import Grade, ProgrammeLevel, Subject
@@ -254,7 +255,7 @@ class LessonPage(LearningMaterialFields, BasePage):
             course = courses[0]
         if course is None:
             return {}
-        sequence = published_pages(LessonPage).in_order(unit_lesson_ids(course.course_units))
+        sequence = published_links(LessonPage).in_order(unit_lesson_ids(course.course_units))
         positions = [lesson.pk for lesson in sequence]
         if self.pk not in positions:
             return {"current_course": course}

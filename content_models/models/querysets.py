@@ -34,8 +34,33 @@ from content_models.models.expressions import (
 DERIVATIVES_SHOWN = 6  # derivatives listed on a lesson page
 
 
+# The columns of `wagtailcore_page` a link to a page reads: its URL (Wagtail's `get_url` needs
+# the URL path; the content type and locale make it specific and localised), its title, and
+# the newest-first order of lists. Cards add their own model's (`CARD_FIELDS`).
+PAGE_LINK_FIELDS = (
+    "id",
+    "content_type",
+    "locale",
+    "path",
+    "depth",
+    "url_path",
+    "title",
+    "live",
+    "first_published_at",
+)
+
+
 class PageQuerySet(WagtailPageQuerySet):
     """Wagtail's page queryset, with `.public()` done inside the query (`private_q`)."""
+
+    # What cards of this model read of its own table, beside `PAGE_LINK_FIELDS`
+    # (components/*_card.html); anything else stays deferred (docs/pages.md).
+    CARD_FIELDS = ()
+
+    def card_columns(self):
+        """Only the columns a card reads (a card reading another costs a query per card,
+        which tests/cms/test_page_queries.py catches)."""
+        return self.only(*PAGE_LINK_FIELDS, *self.CARD_FIELDS)
 
     def private_q(self):
         return private_q()
@@ -80,6 +105,17 @@ def published_pages(model):
 
 
 @functools.cache
+def _published_links(model):
+    return model._default_manager.published().only(*PAGE_LINK_FIELDS)
+
+
+def published_links(model):
+    """Live, public pages of `model` with only what a link to them reads (`PAGE_LINK_FIELDS`),
+    built once per process (a new clone each call)."""
+    return _published_links(model).all()
+
+
+@functools.cache
 def _published_cards(model):
     return model._default_manager.published().for_cards()
 
@@ -105,6 +141,8 @@ def page_view_queryset(model):
 class LearningMaterialQuerySet(PageQuerySet):
     """Lessons and courses: cards and pages show their programme levels and subjects."""
 
+    CARD_FIELDS = ("summary", "view_count", "cover_image", "licence", "centre")
+
     def with_terms(self):
         """`level_data` and `subject_data` (JSON) for `level_terms` / `subject_terms`."""
         return self.annotate(
@@ -127,7 +165,7 @@ class LearningMaterialQuerySet(PageQuerySet):
     def for_cards(self):
         """What a card shows (components/*_card.html), for any number of cards in one query."""
         return with_card_renditions(
-            self.select_related("licence", "centre", "cover_image").with_terms()
+            self.select_related("licence", "centre", "cover_image").card_columns().with_terms()
         )
 
     def with_view_total(self):
@@ -258,8 +296,10 @@ def centre_usage_totals(library):
 
 
 class CollectionPageQuerySet(PageQuerySet):
+    CARD_FIELDS = ("cover_image", "search_description", "introduction")
+
     def for_cards(self):
-        return with_card_renditions(self.select_related("cover_image"))
+        return with_card_renditions(self.select_related("cover_image").card_columns())
 
     def page_view_fields(self):
         return self.select_related("cover_image")

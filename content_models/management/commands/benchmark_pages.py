@@ -7,9 +7,10 @@ production, the median CPU time of this process per request (what the request co
 other processes share the cores, as wall-clock times then include waiting for a core), and
 the median time spent executing SQL (measured around each query with
 `connection.execute_wrapper`; the rest of a request is Python: routing, building queries,
-templates). Nothing is cached beyond what Wagtail itself keeps (renditions, site root paths):
-no page or fragment cache. Lesson views are counted as a visitor's would be, so run it on a
-scratch database:
+templates). Nothing is cached beyond what Wagtail itself keeps (renditions, site root paths)
+and the rows every page reads, the request's Site and the site settings (cms/site_lookup.py,
+cms/site_settings_cache.py): no page or fragment cache. Lesson views are counted as a
+visitor's would be, so run it on a scratch database:
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py migrate
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python manage.py seed_demo
