@@ -43,7 +43,11 @@ def qr_svg(data):
     )
     code.add_data(data)
     code.make(fit=True)
-    return code.make_image().to_string(encoding="unicode")
+    image = code.make_image()
+    # The library names its one path id="qr-path"; a page with two codes (the printed sheet:
+    # the lesson and its offline pack) would repeat the id, which HTML forbids.
+    image.path.attrib.pop("id", None)
+    return image.to_string(encoding="unicode")
 
 
 @require_safe

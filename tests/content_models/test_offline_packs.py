@@ -321,8 +321,11 @@ def test_printed_sheet_has_a_qr_to_the_pack_that_survives_rebuilds(content, clie
     address = f"http://testserver{latest}"
     for url in (sheet_url, reverse("public:print_sheet", args=[collection.pk])):
         html = client.get(url).content.decode()
-        sheet = BeautifulSoup(html, "html.parser").select_one(".sheet-pack")
+        soup = BeautifulSoup(html, "html.parser")
+        sheet = soup.select_one(".sheet-pack")
         assert sheet is not None, url
+        ids = [element["id"] for element in soup.select("[id]")]
+        assert len(ids) == len(set(ids)), url  # two QR codes, no id repeated
         assert address in sheet.get_text()
         assert qr_svg(address) in html  # the QR encodes exactly that address
         assert collection.title in sheet.get_text() and "index.html" in sheet.get_text()
