@@ -4,7 +4,8 @@ SQLite queries the FTS5 table `search_fts`; PostgreSQL the generated `search_vec
 (migration 0002). Match texts come from `expressions.py` (bound parameters: user syntax never
 reaches FTS5 or `to_tsquery`), WHERE fragments from `conditions.py`. Facet counts are SQL
 GROUP BYs over `search_searchfacetvalue`, each facet counted with every filter but its own
-(the same semantics as the Elasticsearch aggregations).
+(the same semantics as the Elasticsearch aggregations); over a text query's matches they are
+built by `SearchSql.facet_counts` for both vendors.
 
 Documented limits: relevance is bm25 (SQLite) or ts_rank (PostgreSQL), not Elasticsearch's
 scoring; "related" uses the lesson's own title, keywords and subjects as an OR query instead of
@@ -28,7 +29,7 @@ from search.models import SearchEntry
 from search.normalise import folded_tokens
 from search.querying import hit_from_source, prepare, suggestion
 from search.terms import parse_query
-from search.types import FACETS, SearchResults
+from search.types import SearchResults
 
 # bm25 column weights: folded_title, folded_body, exact_text.
 SQLITE_RANK = "bm25(search_fts, 6.0, 1.0, 3.0)"
@@ -199,7 +200,7 @@ class DatabaseSearchBackend:
         """(total, counts, hits) of a PostgreSQL text search, one statement
         (postgres_text.py)."""
         text, params = postgres_text.statement(
-            sql, terms, self._groups(sql), _order_by(query, terms), query.page_size, offset
+            sql, terms, _order_by(query, terms), query.page_size, offset
         )
         total, counts, rows = postgres_text.read(_rows(text, params))
         hits = [
@@ -214,14 +215,6 @@ class DatabaseSearchBackend:
         return total, self._top(counts), hits
 
     @staticmethod
-    def _groups(sql):
-        """[(facet counted without its own filter or None, [facets])]: unfiltered facets count
-        under every filter, each filtered one under the others only."""
-        filtered = [f for f in FACETS if f in sql.query.filters]
-        groups = [(None, [f for f in FACETS if f not in filtered])]
-        return [g for g in groups if g[1]] + [(f, [f]) for f in filtered]
-
-    @staticmethod
     def _top(counts):
         for facet, values in counts.items():
             top = sorted(values.items(), key=lambda item: -item[1])[: facet_size(facet)]
@@ -231,7 +224,7 @@ class DatabaseSearchBackend:
     def _facet_counts(self, sql):
         """Browsing: {facet: {value: count}}, one pass over the facet index per group."""
         counts = {}
-        for skip, facets in self._groups(sql):
+        for skip, facets in sql.facet_groups():
             placeholders = ", ".join(["%s"] * len(facets))
             where, params = sql.where("v", skip=skip)
             rows = _rows(
@@ -253,15 +246,9 @@ class DatabaseSearchBackend:
         params += filter_params
         # SQLite: CROSS JOIN keeps the matches as the outer loop (one index lookup each).
         join = "CROSS JOIN" if sql.vendor == "sqlite" else "JOIN"
-        for skip, facets in self._groups(sql):
-            filters, filter_params = sql.filters("t", skip=skip)
-            placeholders = ", ".join(["%s"] * len(facets))
-            parts.append(
-                f"SELECT v.facet, v.value, COUNT(*) FROM t {join} search_searchfacetvalue v "
-                f"ON v.page_id = t.page_id WHERE v.facet IN ({placeholders}) "
-                f"{''.join(' AND ' + f for f in filters)} GROUP BY v.facet, v.value"
-            )
-            params += [*facets, *filter_params]
+        selects, select_params = sql.facet_counts("t", join=join)
+        parts += selects
+        params += select_params
         rows = _rows(f"WITH t AS MATERIALIZED ({text}) " + " UNION ALL ".join(parts), params)
         total, counts = 0, {}
         for facet, value, count in rows:

@@ -1,6 +1,8 @@
 """WHERE fragments of one database search (`SearchSql`): the text condition, the
 per-clause and coverage conditions of the relaxed pass, the candidate bound, kinds, expiry and
-facet filters, on either vendor (docs/search-repair.md, "Speed").
+facet filters, on either vendor (docs/search-repair.md, "Speed"); and the facet-count selects
+over the matched pages that SQLite's count statement and PostgreSQL's one statement both use.
+Every "pages holding these facet values" select is `facet_pages`.
 """
 
 from django.utils import timezone
@@ -13,8 +15,21 @@ from search.backends.database.expressions import (
     tsquery_expression,
 )
 from search.terms import STRICT
+from search.types import FACETS
 
 KIND_FACET = "kind"  # one row per entry in the facet table: counting never reads entries
+
+
+def facet_pages(facet, values):
+    """(sql, params): SELECT of the page ids holding any of `values` of `facet`, for an
+    `IN (…)` test or a UNION member. Uncorrelated: evaluated once into a set, not once per
+    candidate row."""
+    marks = ", ".join(["%s"] * len(values))
+    sql = (
+        "SELECT f.page_id FROM search_searchfacetvalue f "
+        f"WHERE f.facet = %s AND f.value IN ({marks})"
+    )
+    return sql, [facet, *values]
 
 
 class SearchSql:
@@ -82,12 +97,9 @@ class SearchSql:
                 )
             params = [expression]
         for facet, values in terms.facets[i].items():
-            marks = ", ".join(["%s"] * len(values))
-            sql += (
-                f" OR {alias}.page_id IN (SELECT f.page_id FROM search_searchfacetvalue f "
-                f"WHERE f.facet = %s AND f.value IN ({marks}))"
-            )
-            params += [facet, *values]
+            pages, page_params = facet_pages(facet, values)
+            sql += f" OR {alias}.page_id IN ({pages})"
+            params += page_params
         return f"({sql})", params
 
     def coverage(self, alias, indices, weights=None):
@@ -153,12 +165,9 @@ class SearchSql:
                 # facet value to OR in), not a second scan of the table joined back.
                 sql, params = ["e.search_vector @@ to_tsquery('simple', %s)"], [expression]
                 for facet, values in facets:
-                    marks = ", ".join(["%s"] * len(values))
-                    sql.append(
-                        "e.page_id IN (SELECT f.page_id FROM search_searchfacetvalue f "
-                        f"WHERE f.facet = %s AND f.value IN ({marks}))"
-                    )
-                    params += [facet, *values]
+                    pages, page_params = facet_pages(facet, values)
+                    sql.append(f"e.page_id IN ({pages})")
+                    params += page_params
                 return "(" + " OR ".join(sql) + ")", params
             selects = [
                 "SELECT page_id FROM search_searchentry "
@@ -166,12 +175,9 @@ class SearchSql:
             ]
             params = [expression]
         for facet, values in facets:
-            marks = ", ".join(["%s"] * len(values))
-            selects.append(
-                "SELECT f.page_id FROM search_searchfacetvalue f "
-                f"WHERE f.facet = %s AND f.value IN ({marks})"
-            )
-            params += [facet, *values]
+            pages, page_params = facet_pages(facet, values)
+            selects.append(pages)
+            params += page_params
         return f"{column} IN ({' UNION '.join(selects)})", params
 
     def base(self, alias, use_text=True):
@@ -193,14 +199,36 @@ class SearchSql:
         for facet, values in self.query.filters.items():
             if facet == skip:
                 continue
-            placeholders = ", ".join(["%s"] * len(values))
-            # Uncorrelated: evaluated once into a set, not once per candidate row.
-            sql.append(
-                f"{column} IN (SELECT f.page_id FROM search_searchfacetvalue f "
-                f"WHERE f.facet = %s AND f.value IN ({placeholders}))"
-            )
-            params.extend([facet, *values])
+            pages, page_params = facet_pages(facet, values)
+            sql.append(f"{column} IN ({pages})")
+            params += page_params
         return sql, params
+
+    def facet_groups(self):
+        """[(facet counted without its own filter or None, [facets])]: unfiltered facets count
+        under every filter, each filtered one under the others only (the semantics of the
+        Elasticsearch aggregations)."""
+        filtered = [f for f in FACETS if f in self.query.filters]
+        groups = [(None, [f for f in FACETS if f not in filtered])]
+        return [g for g in groups if g[1]] + [(f, [f]) for f in filtered]
+
+    def facet_counts(self, alias, join="JOIN", columns=""):
+        """(selects, params): one `SELECT v.facet, v.value, COUNT(*)` a facet group over the
+        matched pages `alias` (a CTE with a page_id column) joined (`join`: "JOIN" or
+        "CROSS JOIN") to their facet rows, each group under the filters but its own;
+        `columns` are appended to the select list (", NULL::int, …" to fit a UNION)."""
+        selects, params = [], []
+        for skip, facets in self.facet_groups():
+            filters, filter_params = self.filters(alias, skip=skip)
+            marks = ", ".join(["%s"] * len(facets))
+            selects.append(
+                f"SELECT v.facet, v.value, COUNT(*){columns} FROM {alias} {join} "
+                f"search_searchfacetvalue v ON v.page_id = {alias}.page_id "
+                f"WHERE v.facet IN ({marks}) {''.join(' AND ' + f for f in filters)} "
+                "GROUP BY v.facet, v.value"
+            )
+            params += [*facets, *filter_params]
+        return selects, params
 
     def where(self, alias="e", skip=None, use_text=True):
         base_sql, base_params = self.base(alias, use_text)

@@ -87,24 +87,18 @@ def _matched(sql, terms):
     )
 
 
-def statement(sql, terms, groups, order, page_size, offset):
-    """(sql, params) of the whole search; `groups` as DatabaseSearchBackend._groups, `order`
-    the ORDER BY over `e` (rewritten here over the matches `h`)."""
+def statement(sql, terms, order, page_size, offset):
+    """(sql, params) of the whole search; `order` the ORDER BY over `e` (rewritten here over
+    the matches `h`)."""
     select, where, params, n, condition, score = _matched(sql, terms)
     flags = "".join(f", t.f{i}" for i in range(n))
     nulls = "NULL::int, NULL::jsonb, NULL::float8, NULL::int[]"
     filters, filter_params = sql.filters("m")
     parts = [f"SELECT '', '', COUNT(*), {nulls} FROM m WHERE {' AND '.join(['TRUE', *filters])}"]
     params += filter_params
-    for skip, facets in groups:
-        filters, filter_params = sql.filters("m", skip=skip)
-        marks = ", ".join(["%s"] * len(facets))
-        parts.append(
-            f"SELECT v.facet, v.value, COUNT(*), {nulls} FROM m JOIN search_searchfacetvalue v "
-            f"ON v.page_id = m.page_id WHERE v.facet IN ({marks}) "
-            f"{''.join(' AND ' + f for f in filters)} GROUP BY v.facet, v.value"
-        )
-        params += [*facets, *filter_params]
+    selects, select_params = sql.facet_counts("m", columns=f", {nulls}")
+    parts += selects
+    params += select_params
     filters, filter_params = sql.filters("h")
     over = order.replace("e.", "h.")
     flag_array = "ARRAY[" + ", ".join(f"h.f{i}" for i in range(n)) + "]::int[]" if n else "NULL"
