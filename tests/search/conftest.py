@@ -7,6 +7,8 @@
   (`hlmtest-<session>-<n>-`), creates the indices and deletes them afterwards.
 * `catalogue` publishes one of the catalogues of tests/search/catalogue.py: the backend one
   unless the module overrides `catalogue_lessons`; `es_catalogue` does the same after `es`.
+* `indexed_pack_content` is the offline pack tests' content (three lessons, a course, a
+  collection), published with its on-commit work run so the lessons are in the search table.
 """
 
 import itertools
@@ -26,6 +28,7 @@ from search.documents import alias_name, get_client
 from search.indexer import drain as run_drain
 from search.maintenance import elasticsearch_ids
 from search.service import breaker
+from tests.content_models.offline_content import pack_content
 from tests.factories.pages import CoursePageFactory, LessonPageFactory
 from tests.search.catalogue import BACKEND_CATALOGUE, publish_catalogue
 
@@ -180,3 +183,12 @@ def catalogue(catalogue_lessons, make_lesson, drain):
 def es_catalogue(es, catalogue):
     """The same catalogue, written to this test's own Elasticsearch indices too."""
     return catalogue
+
+
+@pytest.fixture
+def indexed_pack_content(site_tree, centre_a, django_capture_on_commit_callbacks):
+    """(collection, course, lessons) of `pack_content`, searchable through the database
+    backend: publishing's on-commit callbacks run, so the lessons reach the table."""
+    _home, library = site_tree
+    with django_capture_on_commit_callbacks(execute=True):
+        return pack_content(centre_a, library)

@@ -13,23 +13,10 @@ import pytest
 
 from content_models.models import LessonPage
 from content_models.models.offline_packs import OfflinePack, PackStatus
-from tests.content_models.offline_content import pack_content
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
+pytestmark = pytest.mark.django_db
 PASSWORD = "mat-khau-thu-nghiem"
 URL = "/admin/goi-ngoai-tuyen/tim-kiem/"
-
-
-@pytest.fixture
-def database_search(settings):
-    settings.ELASTICSEARCH_URL = ""
-
-
-@pytest.fixture
-def content(site_tree, centre_a, django_capture_on_commit_callbacks):
-    _home, library = site_tree
-    with django_capture_on_commit_callbacks(execute=True):  # published lessons reach the table
-        return pack_content(centre_a, library)
 
 
 def logged_in(client, user):
@@ -42,9 +29,9 @@ def post(client, action, q="", filters="", pack_format="zip"):
 
 
 def test_editor_estimates_builds_lists_and_downloads_a_search_pack(
-    client, editor, content, django_capture_on_commit_callbacks
+    client, editor, indexed_pack_content, django_capture_on_commit_callbacks
 ):
-    _collection, _course, lessons = content
+    _collection, _course, lessons = indexed_pack_content
     logged_in(client, editor)
     assert URL.encode() in client.get(reverse("offline_packs_admin:index")).content
     assert client.get(URL).status_code == 200
@@ -87,7 +74,9 @@ def test_editor_estimates_builds_lists_and_downloads_a_search_pack(
     assert rebuilt.status == PackStatus.READY and rebuilt.pk != pack.pk
 
 
-def test_bad_filters_and_empty_results_are_refused_in_the_form(client, editor, content):
+def test_bad_filters_and_empty_results_are_refused_in_the_form(
+    client, editor, indexed_pack_content
+):
     logged_in(client, editor)
     for filters, message in (("nope=1", "Không có bộ lọc"), ("grade", "tên=giá trị")):
         response = post(client, "estimate", filters=filters)
@@ -98,7 +87,7 @@ def test_bad_filters_and_empty_results_are_refused_in_the_form(client, editor, c
 
 
 def test_a_teachers_search_pack_is_held_to_their_centre(
-    client, teacher_a, teacher_b, editor, centre_a, centre_b, content,
+    client, teacher_a, teacher_b, editor, centre_a, centre_b, indexed_pack_content,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     logged_in(client, teacher_a)
@@ -124,7 +113,7 @@ def test_a_teachers_search_pack_is_held_to_their_centre(
 
 
 def test_a_search_that_no_longer_fits_fails_its_job_with_the_reason(
-    client, editor, content, settings, django_capture_on_commit_callbacks
+    client, editor, indexed_pack_content, settings, django_capture_on_commit_callbacks
 ):
     logged_in(client, editor)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -139,7 +128,7 @@ def test_a_search_that_no_longer_fits_fails_its_job_with_the_reason(
 
 
 def test_an_admin_in_english_gets_the_same_one_pack_in_vietnamese(
-    client, editor, content, django_capture_on_commit_callbacks
+    client, editor, indexed_pack_content, django_capture_on_commit_callbacks
 ):
     """The pack's title and pages are in the site's language whatever the admin speaks, and
     the row the screen records is the one the job fills (not a second one)."""

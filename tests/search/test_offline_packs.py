@@ -1,6 +1,6 @@
 """Offline packs of a search result (`manage.py build_offline_pack --search`,
 search/offline_packs.py): the lessons the search finds, with its filters, through the
-database backend."""
+database backend (tests/search/conftest.py blanks ELASTICSEARCH_URL for unmarked tests)."""
 
 import io
 import zipfile
@@ -10,21 +10,7 @@ from django.test import override_settings
 
 import pytest
 
-from tests.content_models.offline_content import pack_content
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search")]
-
-
-@pytest.fixture
-def database_search(settings):
-    settings.ELASTICSEARCH_URL = ""
-
-
-@pytest.fixture
-def content(site_tree, centre_a, django_capture_on_commit_callbacks):
-    _home, library = site_tree
-    with django_capture_on_commit_callbacks(execute=True):  # published lessons reach the table
-        return pack_content(centre_a, library)
+pytestmark = pytest.mark.django_db
 
 
 def build(tmp_path, *args):
@@ -50,8 +36,8 @@ def build(tmp_path, *args):
     return out.getvalue(), pages, index
 
 
-def test_pack_of_a_search_without_diacritics(content, tmp_path):
-    _collection, _course, lessons = content
+def test_pack_of_a_search_without_diacritics(indexed_pack_content, tmp_path):
+    _collection, _course, lessons = indexed_pack_content
     text, pages, index = build(tmp_path, "--search", "quang hop")
     assert "1 bài học" in text
     (page,) = pages.values()
@@ -60,7 +46,7 @@ def test_pack_of_a_search_without_diacritics(content, tmp_path):
     assert "/tim-kiem/?q=quang+hop" in index
 
 
-def test_filters_narrow_the_pack(content, centre_a, tmp_path):
+def test_filters_narrow_the_pack(indexed_pack_content, centre_a, tmp_path):
     _text, everything, _index = build(tmp_path, "--search", "")
     assert len(everything) == 3
     _text, pages, _index = build(tmp_path, "--search", "", "--filter", f"centre={centre_a.slug}")
@@ -77,7 +63,7 @@ def test_filters_narrow_the_pack(content, centre_a, tmp_path):
         (["grade"], "tên=giá trị"),
     ],
 )
-def test_bad_filters_are_refused_with_one_line(content, tmp_path, filters, message):
+def test_bad_filters_are_refused_with_one_line(indexed_pack_content, tmp_path, filters, message):
     args = ["--search", "đạo hàm"]
     for item in filters:
         args += ["--filter", item]
@@ -86,12 +72,12 @@ def test_bad_filters_are_refused_with_one_line(content, tmp_path, filters, messa
 
 
 @override_settings(HLM_OFFLINE_PACK_MAX_LESSONS=2)
-def test_a_search_over_the_cap_is_refused(content, tmp_path):
+def test_a_search_over_the_cap_is_refused(indexed_pack_content, tmp_path):
     with pytest.raises(CommandError, match="vượt giới hạn"):
         build(tmp_path, "--search", "")
 
 
-def test_one_command_takes_every_source_as_the_issue_spells_it(content, tmp_path):
+def test_one_command_takes_every_source_as_the_issue_spells_it(indexed_pack_content, tmp_path):
     """`build_offline_pack` is registered once, in the search room, so `--search` and the page
     sources share one name; a second command of that name in content_models (listed first in
     INSTALLED_APPS) would shadow it."""
