@@ -18,6 +18,7 @@ from django.db.models.query import ModelIterable
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
+from content_models.models.prepared import PreparedQuery
 from media.renditions import PRESETS
 
 
@@ -61,19 +62,11 @@ def pages_on_path(page, path_components):
     Each page carries `has_view_restriction`, so the routing that uses this chain also knows
     whether any page above the one served restricts who may see it.
     """
-    ancestor_paths = [
+    ancestor_paths = tuple(
         page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)
-    ]
-    below = Q()
-    for offset, slug in enumerate(path_components, start=1):
-        below |= Q(depth=page.depth + offset, slug=slug)
-    rows = (
-        Page.objects.filter(Q(path__in=ancestor_paths) | (Q(path__startswith=page.path) & below))
-        .annotate(
-            has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-        )
-        .order_by("depth", "path")
     )
+    depths = tuple(range(page.depth + 1, page.depth + 1 + len(path_components)))
+    rows = _PATH_QUERY.run(ancestor_paths, depths, tuple(path_components))
     chain = []
     for row in rows:
         if row.depth <= page.depth:
@@ -90,6 +83,24 @@ def pages_on_path(page, path_components):
         ):
             chain.append(row)
     return chain
+
+
+def _pages_named(ancestor_paths, depths, slugs):
+    """The pages at `ancestor_paths` and every page with one of `slugs` at its depth (pages
+    of other branches too: `pages_on_path` keeps the ones on its chain)."""
+    named = Q(path__in=ancestor_paths)
+    for depth, slug in zip(depths, slugs, strict=True):
+        named |= Q(depth=depth, slug=slug)
+    return (
+        Page.objects.filter(named)
+        .annotate(
+            has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+        )
+        .order_by("depth", "path")
+    )
+
+
+_PATH_QUERY = PreparedQuery(_pages_named)
 
 
 def chosen_ids(raw_items):
