@@ -70,11 +70,6 @@ class PageQuerySet(WagtailPageQuerySet):
         """Live pages nobody needs a password or login to see."""
         return self.live().public()
 
-    def in_order(self, ids):
-        """The pages of this queryset among `ids`, in that order (stream fields left unread)."""
-        pages = self.defer_streamfields().in_bulk(ids)
-        return [pages[pk] for pk in ids if pk in pages]
-
     def for_page_view(self):
         """The query a served page is read with: its own fields plus what its template shows.
 
@@ -129,6 +124,22 @@ def published_cards(model):
     """`model.objects.published().for_cards()`, built once per process (a new clone each
     call); filter, order and slice it as any queryset."""
     return _published_cards(model).all()
+
+
+@functools.cache
+def _pages_by_id(factory, model):
+    pages = factory(model).defer_streamfields()
+    return PreparedQuery(lambda ids: pages.filter(pk__in=ids))
+
+
+def in_order(factory, model, ids):
+    """The pages of `factory(model)` (`published_links`, `published_pages`) among `ids`, in
+    that order, stream fields left unread: one compiled-once query per number of ids."""
+    unique = tuple(dict.fromkeys(ids))
+    if not unique:
+        return []
+    pages = {page.pk: page for page in _pages_by_id(factory, model).run(unique)}
+    return [pages[pk] for pk in ids if pk in pages]
 
 
 @functools.cache
