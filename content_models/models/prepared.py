@@ -95,6 +95,10 @@ class _Compiled:
         self.params = list(params)
         self.positions = self._positions(_flat(first), _flat(second), params, other_params)
         self.compiler = compiler
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ImproperlyConfigured("PreparedQuery: composite fields are not supported.")
+        self.converters = compiler.get_converters(fields)
         if queryset._prefetch_related_lookups:
             raise ImproperlyConfigured("PreparedQuery: prefetch on the list `run` returns.")
         self.iterable = queryset._iterable_class
@@ -102,7 +106,11 @@ class _Compiled:
             self._prepare_models(queryset, compiler)
         elif self.iterable is ValuesIterable:
             query = queryset.query
-            self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+            # As Django's ValuesIterable names the columns.
+            if query.selected:
+                self.names = list(query.selected)
+            else:
+                self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
         else:
             raise ImproperlyConfigured(
                 f"PreparedQuery: {self.iterable.__name__} querysets are not supported."
@@ -148,7 +156,8 @@ class _Compiled:
         compiler = self.compiler
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
-        rows = compiler.results_iter([rows])
+        if self.converters:
+            rows = compiler.apply_converters(rows, self.converters)
         if self.iterable is ValuesIterable:
             return [dict(zip(self.names, row, strict=True)) for row in rows]
         objects = []
