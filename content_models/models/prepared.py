@@ -102,7 +102,11 @@ class _Compiled:
         if queryset._prefetch_related_lookups:
             raise ImproperlyConfigured("PreparedQuery: prefetch on the list `run` returns.")
         self.iterable = queryset._iterable_class
-        if self.iterable is ModelIterable:
+        if self.iterable is ModelIterable or (
+            issubclass(self.iterable, ModelIterable) and hasattr(self.iterable, "finish")
+        ):
+            # A ModelIterable that only adds to each instance does it in `finish(instance)`.
+            self.finish = getattr(self.iterable, "finish", None)
             self._prepare_models(queryset, compiler)
         elif self.iterable is ValuesIterable:
             query = queryset.query
@@ -167,7 +171,7 @@ class _Compiled:
                 populator.populate(row, instance)
             for name, position in self.annotation_col_map.items():
                 setattr(instance, name, row[position])
-            objects.append(instance)
+            objects.append(self.finish(instance) if self.finish else instance)
         return objects
 
 

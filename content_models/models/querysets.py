@@ -16,16 +16,16 @@ import functools
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 from wagtail.query import PageQuerySet as WagtailPageQuerySet
 
 from content_models.models.expressions import (
     JSONArrayAgg,
     app_model,
     private_q,
-    referencing_q,
+    references_q,
     terms_json,
     usage_total,
     with_card_renditions,
@@ -363,8 +363,21 @@ def collections_including(page):
     """Live, public collections that list `page`, by title."""
     if page.pk is None:  # a preview before the first save: nothing can point at it yet
         return []
+    content_type = ContentType.objects.get_for_model
+    collections = app_model("CollectionPage")
+    return _COLLECTIONS_INCLUDING.run(
+        str(page.pk), content_type(Page).pk, (content_type(collections).pk,)
+    )
+
+
+def _collections_including(page_key, page_type, collection_types):
     collections = app_model("CollectionPage").objects.published()
-    return list(collections.filter(referencing_q(page, collections.model)).order_by("title"))
+    return collections.filter(references_q(page_key, page_type, collection_types)).order_by(
+        "title"
+    )
+
+
+_COLLECTIONS_INCLUDING = PreparedQuery(_collections_including)
 
 
 @functools.cache
@@ -392,17 +405,7 @@ def _pages_around_rows(lesson_id, lesson_key, page_type, referrer_types, derived
     collections; `derived_from` and `centre` may be None."""
     derivatives, pages = _pages_around_parts()
     derivatives = derivatives.filter(derived_from=lesson_id)[:DERIVATIVES_SHOWN]
-    references = (
-        ReferenceIndex.objects.filter(
-            to_content_type=page_type,
-            to_object_id=lesson_key,
-            base_content_type=page_type,
-            content_type__in=referrer_types,
-        )
-        .annotate(page_id=Cast("object_id", models.IntegerField()))
-        .values("page_id")
-    )
-    wanted = Q(pk__in=derivatives) | Q(pk__in=references)
+    wanted = Q(pk__in=derivatives) | references_q(lesson_key, page_type, referrer_types)
     if derived_from is not None:
         wanted |= Q(pk=derived_from)
     if centre is not None:
