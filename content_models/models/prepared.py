@@ -101,6 +101,8 @@ class _Compiled:
         self.converters = compiler.get_converters(fields)
         if queryset._prefetch_related_lookups:
             raise ImproperlyConfigured("PreparedQuery: prefetch on the list `run` returns.")
+        if queryset._known_related_objects:  # a related manager's queryset
+            raise ImproperlyConfigured("PreparedQuery: build from the model's manager.")
         self.iterable = queryset._iterable_class
         if self.iterable is ModelIterable or (
             issubclass(self.iterable, ModelIterable) and hasattr(self.iterable, "finish")
