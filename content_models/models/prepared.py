@@ -12,14 +12,15 @@ time, the request or a row read while building), and each argument must reach th
 is given (not turned into `"value%"` by `startswith`, or into a string). The first compile
 checks the second rule: it compiles twice with different stand-ins and refuses a query whose
 SQL changes or whose parameters are not the arguments. A list or tuple argument is a run of
-values (`pk__in=ids`); the SQL is compiled once per length. A None argument is not a value
+values (`pk__in=ids`); the SQL is compiled once per length (an empty one finds nothing,
+as in Django). Values are numbers or strings. A None argument is not a value
 but a choice of shape (`build` leaves its condition out): the SQL is compiled once for None
 and once for a value.
 """
 
 import itertools
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
@@ -71,6 +72,10 @@ def _standins(values, round_):
     def standin(value):
         if value is None:
             return None
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ImproperlyConfigured(
+                f"PreparedQuery: values are numbers or strings, not {type(value).__name__}."
+            )
         number = next(counter)
         return f"\x1fstand-in-{number}" if isinstance(value, str) else number
 
@@ -88,8 +93,12 @@ class _Compiled:
         first, second = _standins(values, 1), _standins(values, 2)
         queryset = build(*first)
         compiler = queryset.query.get_compiler(using=using)
-        self.sql, params = compiler.as_sql()
-        other_sql, other_params = build(*second).query.get_compiler(using=using).as_sql()
+        try:
+            self.sql, params = compiler.as_sql()
+            other_sql, other_params = build(*second).query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:  # e.g. `pk__in=()`: no row whatever the values
+            self.sql = None
+            return
         if other_sql != self.sql:
             raise ImproperlyConfigured("PreparedQuery: the SQL changes with the values given.")
         self.params = list(params)
@@ -152,6 +161,8 @@ class _Compiled:
         self.annotation_col_map = compiler.annotation_col_map
 
     def run(self, values):
+        if self.sql is None:
+            return []
         params = list(self.params)
         flat = _flat(values)
         for index, slot in self.positions:
