@@ -11,6 +11,8 @@ which caches the site settings the same way). For Wagtail's page view the root p
 read in one query, of its own model. How this was measured and why: docs/pages.md.
 """
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -20,6 +22,7 @@ from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
 from cms.site_settings_cache import SITE_CACHE_SECONDS, request_generation, still_valid
+from content_models.models.prepared import PreparedQuery
 
 CACHE_KEY = "hlm:sites-by-host"
 # How other processes learn of a change: see SITE_CACHE_SECONDS.
@@ -67,12 +70,18 @@ def cached_site(request, *, with_root_page=False):
     if with_root_page:
         model = ContentType.objects.get_for_id(root_content_type_id).model_class()
         # What Wagtail's `.specific` reads after its lookup, without reading the base row first.
-        roots = list(model._default_manager.filter(id=site.root_page_id)) if model else []
+        roots = _root_page_query(model).run(site.root_page_id) if model else []
         if not roots:
             forget_sites()
             return Site._find_for_request(request)
         site.root_page = roots[0]
     return site
+
+
+@functools.cache
+def _root_page_query(model):
+    """A site's root page by id, as an instance of its own model, compiled once."""
+    return PreparedQuery(lambda pk: model._default_manager.filter(id=pk))
 
 
 def forget_sites(**kwargs):

@@ -60,7 +60,9 @@ def is_reusable_source(page):
 
     A lesson page being served already knows it has none (docs/pages.md): no query then.
     """
-    return isinstance(page, LessonPage) and page.live and not page.get_view_restrictions().exists()
+    if not (isinstance(page, LessonPage) and page.live):
+        return False
+    return page.view_restricted is False or not page.get_view_restrictions().exists()
 
 
 def reuse_verdict(original, user=None):

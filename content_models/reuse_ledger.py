@@ -14,6 +14,7 @@ from wagtail.signals import page_published
 
 from content_models.models import LessonPage, ReuseRecord
 from content_models.models.expressions import private_q
+from content_models.models.prepared import PreparedQuery
 
 
 def record_reuse(derivative):
@@ -57,13 +58,10 @@ def connect():
     page_published.connect(on_page_published, sender=LessonPage, dispatch_uid="reuse-ledger")
 
 
-def reuse_credit(lesson):
-    """What the lesson page says about reuses of `lesson` by other centres, in one query: how
-    many reuses, by how many centres, and the live, public derivatives to link to (their ids,
-    titles and centres)."""
-    rows = (
-        ReuseRecord.objects.filter(source_id=lesson.pk)
-        .exclude(reusing_centre_id=lesson.centre_id)
+def _reuse_rows(source_id, source_centre_id):
+    return (
+        ReuseRecord.objects.filter(source_id=source_id)
+        .exclude(reusing_centre_id=source_centre_id)
         .annotate(private=private_q("derivative__path"))
         .order_by("reusing_centre__name", "derivative__title")
         .values(
@@ -75,7 +73,16 @@ def reuse_credit(lesson):
             "reusing_centre__name",
         )
     )
-    rows = list(rows)
+
+
+_REUSE_ROWS = PreparedQuery(_reuse_rows)
+
+
+def reuse_credit(lesson):
+    """What the lesson page says about reuses of `lesson` by other centres, in one query: how
+    many reuses, by how many centres, and the live, public derivatives to link to (their ids,
+    titles and centres)."""
+    rows = _REUSE_ROWS.run(lesson.pk, lesson.centre_id)
     return {
         "reuses": len(rows),
         "centres": len({row["reusing_centre_id"] for row in rows if row["reusing_centre_id"]}),

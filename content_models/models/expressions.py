@@ -18,6 +18,7 @@ from django.db.models.query import ModelIterable
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
+from content_models.models.prepared import PreparedQuery
 from media.renditions import PRESETS
 
 
@@ -61,19 +62,11 @@ def pages_on_path(page, path_components):
     Each page carries `has_view_restriction`, so the routing that uses this chain also knows
     whether any page above the one served restricts who may see it.
     """
-    ancestor_paths = [
+    ancestor_paths = tuple(
         page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)
-    ]
-    below = Q()
-    for offset, slug in enumerate(path_components, start=1):
-        below |= Q(depth=page.depth + offset, slug=slug)
-    rows = (
-        Page.objects.filter(Q(path__in=ancestor_paths) | (Q(path__startswith=page.path) & below))
-        .annotate(
-            has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-        )
-        .order_by("depth", "path")
     )
+    depths = tuple(range(page.depth + 1, page.depth + 1 + len(path_components)))
+    rows = _PATH_QUERY.run(ancestor_paths, depths, tuple(path_components))
     chain = []
     for row in rows:
         if row.depth <= page.depth:
@@ -90,6 +83,24 @@ def pages_on_path(page, path_components):
         ):
             chain.append(row)
     return chain
+
+
+def _pages_named(ancestor_paths, depths, slugs):
+    """The pages at `ancestor_paths` and every page with one of `slugs` at its depth (pages
+    of other branches too: `pages_on_path` keeps the ones on its chain)."""
+    named = Q(path__in=ancestor_paths)
+    for depth, slug in zip(depths, slugs, strict=True):
+        named |= Q(depth=depth, slug=slug)
+    return (
+        Page.objects.filter(named)
+        .annotate(
+            has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+        )
+        .order_by("depth", "path")
+    )
+
+
+_PATH_QUERY = PreparedQuery(_pages_named)
 
 
 def chosen_ids(raw_items):
@@ -109,11 +120,21 @@ def chosen_ids(raw_items):
 
 def referencing_q(page, *models_):
     """Pages of `models_` whose content links to `page` (Wagtail's reference index)."""
+    page_type = ContentType.objects.get_for_model(Page).pk
+    referrer_types = tuple(ContentType.objects.get_for_model(model).pk for model in models_)
+    return references_q(str(page.pk), page_type, referrer_types)
+
+
+def references_q(page_key, page_type, referrer_types):
+    """`referencing_q` from plain values (for a PreparedQuery): `page_key` is the page's id as
+    the reference index keeps it (text), `page_type` the content type id of pages,
+    `referrer_types` those of the models linking to it."""
     references = (
-        ReferenceIndex.get_references_to(page)
-        .filter(
-            base_content_type=ContentType.objects.get_for_model(Page),
-            content_type__in=[ContentType.objects.get_for_model(model) for model in models_],
+        ReferenceIndex.objects.filter(
+            to_content_type=page_type,
+            to_object_id=page_key,
+            base_content_type=page_type,
+            content_type__in=referrer_types,
         )
         .annotate(page_id=Cast("object_id", IntegerField()))
         .values("page_id")
@@ -195,24 +216,27 @@ class CardIterable(ModelIterable):
     among them: Wagtail would create them again, so cards only ask for the "card" preset."""
 
     def __iter__(self):
-        rendition_model = None
         for page in super().__iter__():
-            rows = page.__dict__.get("card_renditions")
-            image = page.__dict__.get("cover_image_id") and getattr(page, "cover_image", None)
-            if rows and image is not None:
-                if rendition_model is None:
-                    rendition_model = get_image_model().get_rendition_model()
-                # from_db() takes the values in the model's field order.
-                names = [
-                    field.attname
-                    for field in rendition_model._meta.concrete_fields
-                    if field.attname in rows[0]
-                ]
-                image.prefetched_renditions = [
-                    rendition_model.from_db(None, names, [row[name] for name in names])
-                    for row in rows
-                ]
-            yield page
+            yield self.finish(page)
+
+    @staticmethod
+    def finish(page):
+        """Hands the card renditions read with `page` to its cover image (also called by
+        PreparedQuery for card querysets)."""
+        rows = page.__dict__.get("card_renditions")
+        image = page.__dict__.get("cover_image_id") and getattr(page, "cover_image", None)
+        if rows and image is not None:
+            rendition_model = get_image_model().get_rendition_model()
+            # from_db() takes the values in the model's field order.
+            names = [
+                field.attname
+                for field in rendition_model._meta.concrete_fields
+                if field.attname in rows[0]
+            ]
+            image.prefetched_renditions = [
+                rendition_model.from_db(None, names, [row[name] for name in names]) for row in rows
+            ]
+        return page
 
 
 def usage_total(kind, item_ids):

@@ -26,6 +26,7 @@ from content_models.models.querysets import (
     CentreLibraryPageQuerySet,
     CollectionPageQuerySet,
     centre_usage_totals,
+    in_order,
     published_cards,
 )
 from content_models.models.taxonomy import ProgrammeLevel, Subject
@@ -296,7 +297,8 @@ class CollectionPage(CoverImageMixin, BasePage):
         what their cards show."""
         ids = chosen_ids(self.items.raw_data)
         pages = {
-            **published_cards(LessonPage).in_bulk(ids),
-            **published_cards(CoursePage).in_bulk(ids),
+            page.pk: page
+            for model in (LessonPage, CoursePage)
+            for page in in_order(published_cards, model, ids)
         }
         return [pages[pk] for pk in ids if pk in pages]

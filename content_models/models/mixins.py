@@ -16,7 +16,7 @@ from wagtail.models import Page, PageManager, PageViewRestriction
 
 from content_models.draft_visibility import admin_title_for, current_viewer
 from content_models.models.expressions import pages_on_path
-from content_models.models.querysets import PageQuerySet, page_view_queryset
+from content_models.models.querysets import PageQuerySet, page_view_page
 
 
 class BasePage(Page):
@@ -67,7 +67,7 @@ class BasePage(Page):
         child, then its specific fields: two queries a level).
 
         The pages passed through are only given their specific class (their own fields stay
-        unread); the deepest page found is read with `for_page_view()` (`page_view_queryset`),
+        unread); the deepest page found is read with `for_page_view()` (`page_view_page`),
         since it is the page served, either itself or through one of its `RoutablePageMixin`
         routes.
         """
@@ -80,13 +80,12 @@ class BasePage(Page):
         child = below[0]
         if len(below) == 1:
             model = child.specific_class or type(child)
-            queryset = model._default_manager.all()
-            if isinstance(queryset, PageQuerySet):
-                queryset = page_view_queryset(model)
-            try:
-                served = queryset.get(pk=child.pk)
-            except model.DoesNotExist as error:  # deleted since the chain was read
-                raise Http404 from error
+            if isinstance(model._default_manager.all(), PageQuerySet):
+                served = page_view_page(model, child.pk)
+            else:
+                served = model._default_manager.filter(pk=child.pk).first()
+            if served is None:  # deleted since the chain was read
+                raise Http404
             # The chain runs from the tree's root to this page: nothing on it restricts who
             # may see the page, unless an alias (its original's restrictions apply) is on it.
             if not any(page.has_view_restriction or page.alias_of_id for page in chain):

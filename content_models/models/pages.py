@@ -33,6 +33,7 @@ from content_models.models.querysets import (
     CoursePageQuerySet,
     LessonPageQuerySet,
     collections_including,
+    in_order,
     pages_around,
     published_links,
     published_pages,
@@ -255,7 +256,7 @@ class LessonPage(LearningMaterialFields, BasePage):
             course = courses[0]
         if course is None:
             return {}
-        sequence = published_links(LessonPage).in_order(unit_lesson_ids(course.course_units))
+        sequence = in_order(published_links, LessonPage, unit_lesson_ids(course.course_units))
         positions = [lesson.pk for lesson in sequence]
         if self.pk not in positions:
             return {"current_course": course}
@@ -381,4 +382,4 @@ class CoursePage(LearningMaterialFields, BasePage):
 
     def lesson_sequence(self):
         """Live lessons of every unit, in course order (for previous / next navigation)."""
-        return published_pages(LessonPage).in_order(unit_lesson_ids(self.units))
+        return in_order(published_pages, LessonPage, unit_lesson_ids(self.units))

@@ -25,11 +25,12 @@ from content_models.models.expressions import (
     JSONArrayAgg,
     app_model,
     private_q,
-    referencing_q,
+    references_q,
     terms_json,
     usage_total,
     with_card_renditions,
 )
+from content_models.models.prepared import PreparedQuery, set_prefetched
 
 DERIVATIVES_SHOWN = 6  # derivatives listed on a lesson page
 
@@ -69,28 +70,27 @@ class PageQuerySet(WagtailPageQuerySet):
         """Live pages nobody needs a password or login to see."""
         return self.live().public()
 
-    def in_order(self, ids):
-        """The pages of this queryset among `ids`, in that order (stream fields left unread)."""
-        pages = self.defer_streamfields().in_bulk(ids)
-        return [pages[pk] for pk in ids if pk in pages]
-
     def for_page_view(self):
         """The query a served page is read with: its own fields plus what its template shows.
 
-        Page types override `page_view_fields` and `page_view_prefetches`; the routing
-        (`BasePage.route`) reads the page served with `page_view_queryset`.
+        Page types override `page_view_fields` and `page_view_children`; the routing
+        (`BasePage.route`) reads the page served with `page_view_page`.
         """
-        return self.page_view_fields().prefetch_related(*self.page_view_prefetches())
+        prefetches = [
+            models.Prefetch(relation, queryset=rows.all())
+            for relation, rows in self.page_view_children()
+        ]
+        return self.page_view_fields().prefetch_related(*prefetches)
 
     def page_view_fields(self):
-        """The page-view query without its prefetches (built once per model by
-        `page_view_queryset`)."""
+        """The page-view query without its related rows (built once per model by
+        `page_view_page`)."""
         return self
 
-    def page_view_prefetches(self):
-        """`Prefetch` objects of the page view, new ones each call: Django writes hints into a
-        prefetch's queryset when it runs, so they are never shared between requests."""
-        return []
+    def page_view_children(self):
+        """(relation, queryset) of the rows of one-to-many relations the page view shows, e.g.
+        ("attachments", the attachments with their documents): prefetched with the page."""
+        return ()
 
 
 @functools.cache
@@ -127,15 +127,50 @@ def published_cards(model):
 
 
 @functools.cache
-def _page_view_fields(model):
-    return model._default_manager.all().page_view_fields()
+def _pages_by_id(factory, model):
+    pages = factory(model).defer_streamfields()
+    return PreparedQuery(lambda ids: pages.filter(pk__in=ids))
 
 
-def page_view_queryset(model):
-    """`model.objects.for_page_view()`, its annotations and joins built once per process (a
-    new clone each call): building them cost more than running the query."""
-    fields = _page_view_fields(model)
-    return fields.all().prefetch_related(*fields.page_view_prefetches())
+def in_order(factory, model, ids):
+    """The pages of `factory(model)` (`published_links`, `published_pages`) among `ids`, in
+    that order, stream fields left unread: one compiled-once query per number of ids."""
+    unique = tuple(dict.fromkeys(ids))
+    if not unique:
+        return []
+    pages = {page.pk: page for page in _pages_by_id(factory, model).run(unique)}
+    return [pages[pk] for pk in ids if pk in pages]
+
+
+@functools.cache
+def _page_view_queries(model):
+    """The page view of `model` as compiled-once queries: the page by id, then the rows of
+    each of its `page_view_children` relations by the page's id."""
+    queryset = model._default_manager.all()
+    fields = queryset.page_view_fields()
+    children = []
+    for relation, rows in queryset.page_view_children():
+        parent_field = model._meta.get_field(relation).field.name
+        children.append(
+            (
+                relation,
+                PreparedQuery(lambda pk, rows=rows, to=parent_field: rows.filter(**{to: pk})),
+            )
+        )
+    return PreparedQuery(lambda pk: fields.filter(pk=pk)), children
+
+
+def page_view_page(model, pk):
+    """The page `pk` of `model` as `model.objects.for_page_view()` reads it, None when there
+    is none, in compiled-once queries (content_models/models/prepared.py)."""
+    page_query, children = _page_view_queries(model)
+    pages = page_query.run(pk)
+    if not pages:
+        return None
+    page = pages[0]
+    for relation, rows in children:
+        set_prefetched(page, relation, rows.run(pk))
+    return page
 
 
 class LearningMaterialQuerySet(PageQuerySet):
@@ -207,8 +242,8 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
             .annotate(keyword_data=Subquery(keywords, output_field=models.JSONField()))
         )
 
-    def page_view_prefetches(self):
-        return [models.Prefetch("attachments", queryset=_attachments_for_page_view().all())]
+    def page_view_children(self):
+        return (("attachments", _attachments_for_page_view()),)
 
 
 @functools.cache
@@ -328,14 +363,27 @@ def collections_including(page):
     """Live, public collections that list `page`, by title."""
     if page.pk is None:  # a preview before the first save: nothing can point at it yet
         return []
+    content_type = ContentType.objects.get_for_model
+    collections = app_model("CollectionPage")
+    return _COLLECTIONS_INCLUDING.run(
+        str(page.pk), content_type(Page).pk, (content_type(collections).pk,)
+    )
+
+
+def _collections_including(page_key, page_type, collection_types):
     collections = app_model("CollectionPage").objects.published()
-    return list(collections.filter(referencing_q(page, collections.model)).order_by("title"))
+    return collections.filter(references_q(page_key, page_type, collection_types)).order_by(
+        "title"
+    )
+
+
+_COLLECTIONS_INCLUDING = PreparedQuery(_collections_including)
 
 
 @functools.cache
-def _pages_around_queries():
-    """The parts of `pages_around`'s query that do not depend on the lesson (built once; a
-    filter on the annotated relations reuses their joins)."""
+def _pages_around_parts():
+    """The parts of `pages_around`'s query that do not depend on the lesson (a filter on the
+    annotated relations reuses their joins)."""
     derivatives = app_model("LessonPage").objects.published().order_by("title").values("pk")
     pages = (
         Page.objects.live()
@@ -349,6 +397,23 @@ def _pages_around_queries():
         .order_by("title", "path")
     )
     return derivatives, pages
+
+
+def _pages_around_rows(lesson_id, lesson_key, page_type, referrer_types, derived_from, centre):
+    """`pages_around`'s query. `lesson_key` is the lesson's id as the reference index keeps it
+    (text), `page_type` the content type of pages and `referrer_types` those of courses and
+    collections; `derived_from` and `centre` may be None."""
+    derivatives, pages = _pages_around_parts()
+    derivatives = derivatives.filter(derived_from=lesson_id)[:DERIVATIVES_SHOWN]
+    wanted = Q(pk__in=derivatives) | references_q(lesson_key, page_type, referrer_types)
+    if derived_from is not None:
+        wanted |= Q(pk=derived_from)
+    if centre is not None:
+        wanted |= Q(centrelibrarypage__centre=centre)
+    return pages.filter(wanted)
+
+
+_PAGES_AROUND = PreparedQuery(_pages_around_rows)
 
 
 def pages_around(lesson):
@@ -367,14 +432,15 @@ def pages_around(lesson):
         return around
     courses = app_model("CoursePage")
     collections, libraries = app_model("CollectionPage"), app_model("CentreLibraryPage")
-    derivatives, pages = _pages_around_queries()
-    derivatives = derivatives.filter(derived_from=lesson.pk)[:DERIVATIVES_SHOWN]
-    wanted = Q(pk__in=derivatives) | referencing_q(lesson, courses, collections)
-    if lesson.derived_from_id:
-        wanted |= Q(pk=lesson.derived_from_id)
-    if lesson.centre_id:
-        wanted |= Q(centrelibrarypage__centre=lesson.centre_id)
-    pages = pages.filter(wanted)
+    content_type = ContentType.objects.get_for_model
+    pages = _PAGES_AROUND.run(
+        lesson.pk,
+        str(lesson.pk),
+        content_type(Page).pk,
+        (content_type(courses).pk, content_type(collections).pk),
+        lesson.derived_from_id,
+        lesson.centre_id,
+    )
     kinds = {
         ContentType.objects.get_for_model(model).pk: model
         for model in (courses, collections, libraries)

@@ -3,8 +3,13 @@
 from django import template
 
 from content_models.models.offline_packs import OfflinePack, PackStatus
+from content_models.models.prepared import PreparedQuery
 
 register = template.Library()
+
+_READY_PACKS = PreparedQuery(
+    lambda page_id: OfflinePack.objects.filter(source_page_id=page_id, status=PackStatus.READY)
+)
 
 
 @register.simple_tag
@@ -14,6 +19,6 @@ def offline_packs_for(page):
     if not getattr(page, "pk", None):
         return []
     newest = {}
-    for pack in OfflinePack.objects.filter(source_page_id=page.pk, status=PackStatus.READY):
+    for pack in _READY_PACKS.run(page.pk):
         newest.setdefault((pack.originals, pack.format), pack)
     return [newest[key] for key in sorted(newest)]

@@ -25,7 +25,6 @@ from search.backends.database.expressions import (
     tsquery_expression,
 )
 from search.facets import build_facets, facet_size
-from search.models import SearchEntry
 from search.normalise import folded_tokens
 from search.querying import hit_from_source, prepare, suggestion
 from search.terms import parse_query
@@ -287,10 +286,12 @@ class DatabaseSearchBackend:
         limit = min(max(int(limit or 6), 1), 20)
         # The stored entry, never a re-serialization of the page: a page the table does not
         # hold (draft, private…) relates to nothing.
-        entry = SearchEntry.objects.filter(page_id=page.pk).exclude(kind="").first()
-        if entry is None:
+        stored = _rows(
+            "SELECT data FROM search_searchentry WHERE page_id = %s AND kind <> ''", [page.pk]
+        )
+        if not stored:
             return []
-        doc = entry.data
+        doc = _load(stored[0][0])
         words = " ".join([doc["title"], *doc.get("keywords", []), *doc.get("subject_names", [])])
         tokens = [t for t in dict.fromkeys(folded_tokens(words)) if len(t) > 1]
         tokens = [t for t in tokens if t not in RELATED_STOPWORDS][:12]
