@@ -26,7 +26,10 @@ from content_models.models.querysets import (
     CentreLibraryPageQuerySet,
     CollectionPageQuerySet,
     centre_usage_totals,
+    centres_with_counts,
+    levels_with_counts,
     published_cards,
+    subjects_with_counts,
 )
 from content_models.models.taxonomy import ProgrammeLevel, Subject
 from content_models.open_graph import og_image_url
@@ -66,22 +69,20 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        subjects = list(Subject.objects.with_lesson_counts())
+        subjects = list(subjects_with_counts())
         newest, popular = LessonPage.objects.published().newest_and_popular(
             HOME_CARDS, cards=published_cards(LessonPage)
         )
         context.update(
             library=LibraryPage.objects.live().first(),
-            levels=ProgrammeLevel.objects.with_lesson_counts(),
+            levels=levels_with_counts(),
             # Subjects without lessons only while no subject has any (a fresh site).
             subjects=[subject for subject in subjects if subject.lesson_count] or subjects,
             featured_collections=self.live_featured_collections(),
             newest_lessons=newest,
             popular_lessons=popular,
-            centres=CentreLibraryPage.objects.published()
-            .with_lesson_counts()
-            .select_related("centre__province")
-            .order_by("-lesson_count", "title"),
+            # Pages with `centre_name` and `province_name` (not `centre`: no join in raw SQL).
+            centres=centres_with_counts(),
         )
         return context
 

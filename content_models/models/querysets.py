@@ -14,7 +14,7 @@ serves every request. See docs/pages.md, "Page cost".
 import functools
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -136,6 +136,32 @@ def page_view_queryset(model):
     new clone each call): building them cost more than running the query."""
     fields = _page_view_fields(model)
     return fields.all().prefetch_related(*fields.page_view_prefetches())
+
+
+class PrecompiledQuery:
+    """A query that takes no value from the request, compiled to SQL once per process and
+    database alias and run with `Model.objects.raw()` (see docs/pages.md, "Page cost, third
+    round").
+
+    `build()` returns the queryset. Compiling a queryset with aggregate subqueries costs more
+    Python time than running it, on every request; `raw()` runs the stored SQL and makes the
+    instances, with each extra column (an annotation) as an attribute. Only for querysets
+    without `select_related()` (raw rows fill one model) whose SQL never changes while the
+    process runs: no value from a request, a date or a setting goes into it.
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self.compiled = {}
+
+    def __call__(self, using=DEFAULT_DB_ALIAS):
+        compiled = self.compiled.get(using)
+        if compiled is None:
+            queryset = self.build().using(using)
+            sql, params = queryset.query.get_compiler(using=using).as_sql()
+            compiled = self.compiled[using] = (queryset.model, sql, params)
+        model, sql, params = compiled
+        return model._default_manager.db_manager(using).raw(sql, params)
 
 
 class LearningMaterialQuerySet(PageQuerySet):
@@ -263,6 +289,16 @@ class CentreLibraryPageQuerySet(PageQuerySet):
         """`lesson_count`: live, public lessons crediting each page's centre."""
         return self.annotate(lesson_count=_centre_lesson_count())
 
+    def centre_list(self):
+        """Live, public centre libraries with `lesson_count`, `centre_name` and
+        `province_name`, most lessons first (the home page's list of centres)."""
+        return (
+            self.published()
+            .with_lesson_counts()
+            .annotate(centre_name=F("centre__name"), province_name=F("centre__province__name"))
+            .order_by("-lesson_count", "title")
+        )
+
     def page_view_fields(self):
         return self.select_related("centre__province")
 
@@ -322,6 +358,17 @@ class TermQuerySet(models.QuerySet):
     def used_by(self, lessons):
         """Terms that at least one of `lessons` (a queryset) carries."""
         return self.filter(lessonpage__in=lessons.values("pk")).distinct()
+
+
+# The home page's counts: the same rows for every visitor until content changes, so their
+# SQL is compiled once (`PrecompiledQuery`); the counts themselves are read on each request.
+levels_with_counts = PrecompiledQuery(
+    lambda: app_model("ProgrammeLevel").objects.with_lesson_counts()
+)
+subjects_with_counts = PrecompiledQuery(lambda: app_model("Subject").objects.with_lesson_counts())
+centres_with_counts = PrecompiledQuery(
+    lambda: app_model("CentreLibraryPage").objects.centre_list()
+)
 
 
 def collections_including(page):
