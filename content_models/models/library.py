@@ -5,7 +5,7 @@ What each page shows and how many queries it takes: docs/pages.md.
 """
 
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,7 @@ from content_models.models.querysets import (
     centres_with_counts,
     levels_with_counts,
     published_cards,
+    subjects_below,
     subjects_with_counts,
 )
 from content_models.models.taxonomy import ProgrammeLevel, Subject
@@ -237,7 +238,6 @@ class CentreLibraryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lessons = LessonPage.objects.published().descendant_of(self)
         page_of_lessons = paginate(
             request,
             published_cards(LessonPage).descendant_of(self).order_by("-first_published_at", "-pk"),
@@ -254,9 +254,15 @@ class CentreLibraryPage(BasePage):
                 "views": views,
                 "downloads": downloads,
             },
-            subjects_covered=Subject.objects.used_by(lessons),
+            subjects_covered=self.subjects_covered(),
         )
         return context
+
+    def subjects_covered(self):
+        """Subjects of the live, public lessons below this page."""
+        if not self.path:  # a preview before the first save: no lessons below yet
+            return []
+        return subjects_below.raw(self._state.db or DEFAULT_DB_ALIAS, self.path)
 
     def usage_totals(self):
         """(views of the centre's live lessons, downloads of their files)."""

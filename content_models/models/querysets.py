@@ -14,7 +14,7 @@ serves every request. See docs/pages.md, "Page cost".
 import functools
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -139,29 +139,53 @@ def page_view_queryset(model):
 
 
 class PrecompiledQuery:
-    """A query that takes no value from the request, compiled to SQL once per process and
-    database alias and run with `Model.objects.raw()` (see docs/pages.md, "Page cost, third
-    round").
+    """A query whose SQL never changes while the process runs, compiled once per process and
+    database alias (see docs/pages.md, "Page cost, third round").
 
-    `build()` returns the queryset. Compiling a queryset with aggregate subqueries costs more
-    Python time than running it, on every request; `raw()` runs the stored SQL and makes the
-    instances, with each extra column (an annotation) as an attribute. Only for querysets
-    without `select_related()` (raw rows fill one model) whose SQL never changes while the
-    process runs: no value from a request, a date or a setting goes into it.
+    Compiling a queryset with subqueries costs more Python time than running it, on every
+    request. `build()` returns the queryset; `raw()` runs the stored SQL through
+    `Model.objects.raw()` (instances, with each extra column as an attribute: querysets
+    without `select_related()` only), `rows()` returns its tuples. No value from a request,
+    a date or a setting may go into the SQL, with one exception: built with `tree_path=True`,
+    `build(path)` receives a stand-in for a page's tree path and each call gives the real
+    one, which replaces the stand-in in the query's parameters.
     """
 
-    def __init__(self, build):
+    # Tree paths are digits and capital letters (treebeard's alphabet), so a path never needs
+    # escaping in a LIKE pattern and the stand-in survives `startswith` unchanged.
+    PATH = "TREEPATHPLACEHOLDER"
+
+    def __init__(self, build, tree_path=False):
         self.build = build
+        self.tree_path = tree_path
         self.compiled = {}
 
-    def __call__(self, using=DEFAULT_DB_ALIAS):
+    def sql(self, using=DEFAULT_DB_ALIAS, path=None):
+        """(model, SQL, parameters) for `path` (a page's tree path when `tree_path`)."""
         compiled = self.compiled.get(using)
         if compiled is None:
-            queryset = self.build().using(using)
+            queryset = (self.build(self.PATH) if self.tree_path else self.build()).using(using)
             sql, params = queryset.query.get_compiler(using=using).as_sql()
             compiled = self.compiled[using] = (queryset.model, sql, params)
         model, sql, params = compiled
+        if self.tree_path:
+            if not (path and path.isalnum()):
+                raise ValueError(f"Not a tree path: {path!r}")
+            params = tuple(
+                param.replace(self.PATH, path) if isinstance(param, str) else param
+                for param in params
+            )
+        return model, sql, params
+
+    def raw(self, using=DEFAULT_DB_ALIAS, path=None):
+        model, sql, params = self.sql(using, path)
         return model._default_manager.db_manager(using).raw(sql, params)
+
+    def rows(self, using=DEFAULT_DB_ALIAS, path=None):
+        _model, sql, params = self.sql(using, path)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
 class LearningMaterialQuerySet(PageQuerySet):
@@ -311,13 +335,18 @@ def centre_usage_totals(library):
     the same figures made SQLite re-read the lessons for every daily row (over a second on the
     demo's year of figures). See docs/usage-and-reports.md.
     """
-    lessons = app_model("LessonPage").objects.published().filter(path__startswith=library.path)
+    totals = dict(_centre_usage_totals.rows(library._state.db or DEFAULT_DB_ALIAS, library.path))
+    return totals.get("view", 0), totals.get("download", 0)
+
+
+def _centre_usage_query(path):
+    lessons = app_model("LessonPage").objects.published().filter(path__startswith=path)
     attached = (
         app_model("LessonAttachment")
-        .objects.filter(page__live=True, page__path__startswith=library.path)
+        .objects.filter(page__live=True, page__path__startswith=path)
         .exclude(private_q("page__path"))
     )
-    totals = dict(
+    return (
         app_model("DailyUsage")
         .objects.filter(
             Q(kind="view", item_id__in=lessons.values("pk"))
@@ -328,7 +357,9 @@ def centre_usage_totals(library):
         .annotate(n=Sum("count"))
         .values_list("kind", "n")
     )
-    return totals.get("view", 0), totals.get("download", 0)
+
+
+_centre_usage_totals = PrecompiledQuery(_centre_usage_query, tree_path=True)
 
 
 class CollectionPageQuerySet(PageQuerySet):
@@ -364,10 +395,19 @@ class TermQuerySet(models.QuerySet):
 # SQL is compiled once (`PrecompiledQuery`); the counts themselves are read on each request.
 levels_with_counts = PrecompiledQuery(
     lambda: app_model("ProgrammeLevel").objects.with_lesson_counts()
-)
-subjects_with_counts = PrecompiledQuery(lambda: app_model("Subject").objects.with_lesson_counts())
+).raw
+subjects_with_counts = PrecompiledQuery(
+    lambda: app_model("Subject").objects.with_lesson_counts()
+).raw
 centres_with_counts = PrecompiledQuery(
     lambda: app_model("CentreLibraryPage").objects.centre_list()
+).raw
+# The subjects of the live, public lessons below a page (a centre library), by tree path.
+subjects_below = PrecompiledQuery(
+    lambda path: app_model("Subject").objects.used_by(
+        app_model("LessonPage").objects.published().filter(path__startswith=path)
+    ),
+    tree_path=True,
 )
 
 
