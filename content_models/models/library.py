@@ -25,6 +25,8 @@ from content_models.models.pages import CoursePage, LessonPage
 from content_models.models.querysets import (
     CentreLibraryPageQuerySet,
     CollectionPageQuerySet,
+    LessonPageQuerySet,
+    PrecompiledQuery,
     centre_usage_totals,
     centres_with_counts,
     levels_with_counts,
@@ -70,20 +72,22 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        subjects = list(subjects_with_counts())
-        newest, popular = LessonPage.objects.published().newest_and_popular(
-            HOME_CARDS, cards=published_cards(LessonPage)
+        db = self._state.db or DEFAULT_DB_ALIAS
+        subjects = list(subjects_with_counts(db))
+        newest, popular = LessonPageQuerySet.split_newest_and_popular(
+            _home_lessons.instances(db), HOME_CARDS
         )
+        library = _live_library.raw(db)
         context.update(
-            library=LibraryPage.objects.live().first(),
-            levels=levels_with_counts(),
+            library=library[0] if library else None,
+            levels=levels_with_counts(db),
             # Subjects without lessons only while no subject has any (a fresh site).
             subjects=[subject for subject in subjects if subject.lesson_count] or subjects,
             featured_collections=self.live_featured_collections(),
             newest_lessons=newest,
             popular_lessons=popular,
             # Pages with `centre_name` and `province_name` (not `centre`: no join in raw SQL).
-            centres=centres_with_counts(),
+            centres=centres_with_counts(db),
         )
         return context
 
@@ -95,6 +99,20 @@ class HomePage(BasePage):
         if featured:
             return [featured[pk] for pk in ids if pk in featured]
         return list(collections.order_by("-first_published_at")[:3])
+
+
+# Queries of the home and centre pages whose SQL never changes: compiled once per process
+# (docs/pages.md, "Page cost, third round").
+_home_lessons = PrecompiledQuery(
+    lambda: LessonPage.objects.published().newest_or_popular(
+        HOME_CARDS, cards=published_cards(LessonPage)
+    )
+)
+_live_library = PrecompiledQuery(lambda: LibraryPage.objects.live()[:1])
+_centre_courses = PrecompiledQuery(
+    lambda path: published_cards(CoursePage).filter(path__startswith=path).order_by("title"),
+    tree_path=True,
+)
 
 
 class LibraryPage(RoutablePageMixin, BasePage):
@@ -242,7 +260,11 @@ class CentreLibraryPage(BasePage):
             request,
             published_cards(LessonPage).descendant_of(self).order_by("-first_published_at", "-pk"),
         )
-        courses = list(published_cards(CoursePage).descendant_of(self).order_by("title"))
+        courses = (  # none in a preview before the first save
+            _centre_courses.instances(self._state.db or DEFAULT_DB_ALIAS, self.path)
+            if self.path
+            else []
+        )
         views, downloads = self.usage_totals()
         context.update(
             centre=self.centre,

@@ -11,6 +11,7 @@ subqueries that depend only on the models are therefore built once per process
 serves every request. See docs/pages.md, "Page cost".
 """
 
+import copy
 import functools
 
 from django.contrib.contenttypes.models import ContentType
@@ -143,12 +144,13 @@ class PrecompiledQuery:
     database alias (see docs/pages.md, "Page cost, third round").
 
     Compiling a queryset with subqueries costs more Python time than running it, on every
-    request. `build()` returns the queryset; `raw()` runs the stored SQL through
-    `Model.objects.raw()` (instances, with each extra column as an attribute: querysets
-    without `select_related()` only), `rows()` returns its tuples. No value from a request,
-    a date or a setting may go into the SQL, with one exception: built with `tree_path=True`,
-    `build(path)` receives a stand-in for a page's tree path and each call gives the real
-    one, which replaces the stand-in in the query's parameters.
+    request. `build()` returns the queryset; `instances()` runs the stored SQL and makes the
+    instances as the queryset would (related objects, annotations, its iterable class),
+    `raw()` runs it through `Model.objects.raw()` (cheaper, for querysets without
+    `select_related()`: each extra column becomes an attribute), `rows()` returns its tuples.
+    No value from a request, a date or a setting may go into the SQL, with one exception:
+    built with `tree_path=True`, `build(path)` receives a stand-in for a page's tree path and
+    each call gives the real one, which replaces the stand-in in the query's parameters.
     """
 
     # Tree paths are digits and capital letters (treebeard's alphabet), so a path never needs
@@ -160,14 +162,20 @@ class PrecompiledQuery:
         self.tree_path = tree_path
         self.compiled = {}
 
-    def sql(self, using=DEFAULT_DB_ALIAS, path=None):
-        """(model, SQL, parameters) for `path` (a page's tree path when `tree_path`)."""
+    def compile(self, using):
+        """(queryset, its compiler after `as_sql()`, SQL, parameters), once per alias."""
         compiled = self.compiled.get(using)
         if compiled is None:
             queryset = (self.build(self.PATH) if self.tree_path else self.build()).using(using)
-            sql, params = queryset.query.get_compiler(using=using).as_sql()
-            compiled = self.compiled[using] = (queryset.model, sql, params)
-        model, sql, params = compiled
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            compiled = self.compiled[using] = (queryset, compiler, sql, params)
+        return compiled
+
+    def sql(self, using=DEFAULT_DB_ALIAS, path=None):
+        """(model, SQL, parameters) for `path` (a page's tree path when `tree_path`)."""
+        queryset, _compiler, sql, params = self.compile(using)
+        model = queryset.model
         if self.tree_path:
             if not (path and path.isalnum()):
                 raise ValueError(f"Not a tree path: {path!r}")
@@ -176,6 +184,20 @@ class PrecompiledQuery:
                 for param in params
             )
         return model, sql, params
+
+    def instances(self, using=DEFAULT_DB_ALIAS, path=None):
+        """The queryset's objects, a list. Its compiler holds what compiling worked out (the
+        selected columns, where each related model's start, the annotations): a copy of it,
+        answering `as_sql()` with the stored SQL, serves the queryset's own iterable."""
+        queryset, compiler, _sql, _params = self.compile(using)
+        _model, sql, params = self.sql(using, path)
+        compiler = copy.copy(compiler)
+        compiler.connection = connections[using]  # this thread's connection
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        # A clone used here only and never chained further: its clones would keep this compiler.
+        queryset = queryset._chain()
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler
+        return list(queryset)
 
     def raw(self, using=DEFAULT_DB_ALIAS, path=None):
         model, sql, params = self.sql(using, path)
@@ -233,10 +255,18 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
 
         `cards`: the card query to read them with (default `self.for_cards()`), e.g. the
         prebuilt `published_cards()` when `self` is `published()`."""
+        return self.split_newest_and_popular(list(self.newest_or_popular(count, cards)), count)
+
+    def newest_or_popular(self, count, cards=None):
+        """The query of `newest_and_popular`: cards among the newest or most viewed."""
         newest = self.order_by("-first_published_at", "-pk").values("pk")[:count]
         popular = self.filter(view_count__gt=0).order_by("-view_count", "-pk").values("pk")[:count]
         cards = self.for_cards() if cards is None else cards
-        cards = list(cards.filter(Q(pk__in=newest) | Q(pk__in=popular)))
+        return cards.filter(Q(pk__in=newest) | Q(pk__in=popular))
+
+    @staticmethod
+    def split_newest_and_popular(cards, count):
+        """(the `count` newest, the `count` most viewed with a view) of `cards`."""
         by_date = sorted(cards, key=lambda page: (page.first_published_at, page.pk), reverse=True)
         by_views = sorted(cards, key=lambda page: (page.view_count, page.pk), reverse=True)
         return by_date[:count], [page for page in by_views if page.view_count][:count]
