@@ -26,6 +26,7 @@ from content_models.models.querysets import (
     CentreLibraryPageQuerySet,
     CollectionPageQuerySet,
     LessonPageQuerySet,
+    PrecompiledPages,
     PrecompiledQuery,
     centre_usage_totals,
     centres_with_counts,
@@ -39,6 +40,11 @@ from content_models.open_graph import og_image_url
 
 HOME_CARDS = 6
 LESSONS_PER_PAGE = 12
+
+
+def _db(page):
+    """The database `page` was read from (where queries about it run)."""
+    return page._state.db or DEFAULT_DB_ALIAS
 
 
 def paginate(request, queryset, per_page=LESSONS_PER_PAGE):
@@ -72,7 +78,7 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        db = self._state.db or DEFAULT_DB_ALIAS
+        db = _db(self)
         subjects = list(subjects_with_counts(db))
         newest, popular = LessonPageQuerySet.split_newest_and_popular(
             _home_lessons.instances(db), HOME_CARDS
@@ -109,6 +115,15 @@ _home_lessons = PrecompiledQuery(
     )
 )
 _live_library = PrecompiledQuery(lambda: LibraryPage.objects.live()[:1])
+# The lessons below a library or a centre's library, newest first, a page at a time.
+_lessons_below = PrecompiledQuery(
+    lambda path: (
+        published_cards(LessonPage)
+        .filter(path__startswith=path)
+        .order_by("-first_published_at", "-pk")
+    ),
+    tree_path=True,
+)
 _centre_courses = PrecompiledQuery(
     lambda path: published_cards(CoursePage).filter(path__startswith=path).order_by("title"),
     tree_path=True,
@@ -169,10 +184,13 @@ class LibraryPage(RoutablePageMixin, BasePage):
         if subject is not None:
             lessons = lessons.filter(subjects=subject)
             search_params["subject"] = subject.slug
+        lessons = lessons.order_by("-first_published_at", "-pk")
+        if level is None and subject is None and self.path:  # every lesson: stored SQL
+            lessons = PrecompiledPages(_lessons_below, lessons, self.path, _db(self))
         return self.render(
             request,
             context_overrides={
-                "lessons": paginate(request, lessons.order_by("-first_published_at", "-pk")),
+                "lessons": paginate(request, lessons),
                 "levels": ProgrammeLevel.objects.all(),
                 "subjects": Subject.objects.all(),
                 "selected_level": level,
@@ -256,14 +274,13 @@ class CentreLibraryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        page_of_lessons = paginate(
-            request,
-            published_cards(LessonPage).descendant_of(self).order_by("-first_published_at", "-pk"),
-        )
+        lessons = published_cards(LessonPage).descendant_of(self)
+        lessons = lessons.order_by("-first_published_at", "-pk")
+        if self.path:  # not a preview before the first save
+            lessons = PrecompiledPages(_lessons_below, lessons, self.path, _db(self))
+        page_of_lessons = paginate(request, lessons)
         courses = (  # none in a preview before the first save
-            _centre_courses.instances(self._state.db or DEFAULT_DB_ALIAS, self.path)
-            if self.path
-            else []
+            _centre_courses.instances(_db(self), self.path) if self.path else []
         )
         views, downloads = self.usage_totals()
         context.update(
@@ -284,7 +301,7 @@ class CentreLibraryPage(BasePage):
         """Subjects of the live, public lessons below this page."""
         if not self.path:  # a preview before the first save: no lessons below yet
             return []
-        return subjects_below.raw(self._state.db or DEFAULT_DB_ALIAS, self.path)
+        return subjects_below.raw(_db(self), self.path)
 
     def usage_totals(self):
         """(views of the centre's live lessons, downloads of their files)."""

@@ -162,20 +162,32 @@ class PrecompiledQuery:
         self.tree_path = tree_path
         self.compiled = {}
 
-    def compile(self, using):
-        """(queryset, its compiler after `as_sql()`, SQL, parameters), once per alias."""
-        compiled = self.compiled.get(using)
+    # Slices stored per process (`window`): the first pages of a list, where most visitors
+    # are; a slice ending further down is compiled each time (LIMIT and OFFSET are in the SQL).
+    STORED_ROWS = 60
+
+    def compile(self, using, window=None):
+        """(queryset, its compiler after `as_sql()`, SQL, parameters), once per alias and
+        `window` (a (start, stop) slice of the rows)."""
+        key = (using, window)
+        compiled = self.compiled.get(key)
         if compiled is None:
             queryset = (self.build(self.PATH) if self.tree_path else self.build()).using(using)
+            if window is not None:
+                queryset = queryset[window[0] : window[1]]
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
-            compiled = self.compiled[using] = (queryset, compiler, sql, params)
+            compiled = (queryset, compiler, sql, params)
+            if window is None or window[1] <= self.STORED_ROWS:
+                self.compiled[key] = compiled
         return compiled
 
-    def sql(self, using=DEFAULT_DB_ALIAS, path=None):
+    def sql(self, using=DEFAULT_DB_ALIAS, path=None, window=None):
         """(model, SQL, parameters) for `path` (a page's tree path when `tree_path`)."""
-        queryset, _compiler, sql, params = self.compile(using)
-        model = queryset.model
+        return self._with_path(self.compile(using, window), path)
+
+    def _with_path(self, compiled, path):
+        queryset, _compiler, sql, params = compiled
         if self.tree_path:
             if not (path and path.isalnum()):
                 raise ValueError(f"Not a tree path: {path!r}")
@@ -183,15 +195,16 @@ class PrecompiledQuery:
                 param.replace(self.PATH, path) if isinstance(param, str) else param
                 for param in params
             )
-        return model, sql, params
+        return queryset.model, sql, params
 
-    def instances(self, using=DEFAULT_DB_ALIAS, path=None):
-        """The queryset's objects, a list. Its compiler holds what compiling worked out (the
-        selected columns, where each related model's start, the annotations): a copy of it,
-        answering `as_sql()` with the stored SQL, serves the queryset's own iterable."""
-        queryset, compiler, _sql, _params = self.compile(using)
-        _model, sql, params = self.sql(using, path)
-        compiler = copy.copy(compiler)
+    def instances(self, using=DEFAULT_DB_ALIAS, path=None, window=None):
+        """The queryset's objects (its `window` slice), a list. Its compiler holds what
+        compiling worked out (the selected columns, where each related model's start, the
+        annotations): a copy of it, answering `as_sql()` with the stored SQL, serves the
+        queryset's own iterable."""
+        compiled = self.compile(using, window)
+        _model, sql, params = self._with_path(compiled, path)
+        queryset, compiler = compiled[0], copy.copy(compiled[1])
         compiler.connection = connections[using]  # this thread's connection
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         # A clone used here only and never chained further: its clones would keep this compiler.
@@ -208,6 +221,29 @@ class PrecompiledQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+class PrecompiledPages:
+    """The pages of a `PrecompiledQuery` with a tree path, as a `Paginator` reads them: the
+    count from `queryset` (the same rows, through the ORM), each page's slice with the stored
+    SQL."""
+
+    def __init__(self, query, queryset, path, using=DEFAULT_DB_ALIAS):
+        self.query, self.queryset, self.path, self.using = query, queryset, path, using
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            return self.queryset[key]
+        start, stop = key.start or 0, key.stop
+        if stop is None:
+            return self.queryset[key]
+        return self.query.instances(self.using, self.path, window=(start, stop))
 
 
 class LearningMaterialQuerySet(PageQuerySet):

@@ -123,3 +123,26 @@ def test_the_stored_queryset_stays_a_plain_queryset(centre_a):
     stored = _centre_courses.compile("default")[0]
     assert "get_compiler" not in stored.query.__dict__
     assert "LIMIT 1" in str(stored[:1].query)
+
+
+def test_pages_of_lessons_are_the_orm_pages(client, centre_a, centre_b, taxonomy, monkeypatch):
+    """Each page of the listing and of a centre's library, stored slice or not (past
+    `STORED_ROWS`), holds the lessons the ORM gives, newest first."""
+    monkeypatch.setattr(PrecompiledQuery, "STORED_ROWS", 12)
+    for number in range(14):
+        lesson(centre_a, f"Bài số {number:02d}", taxonomy["toan"])
+    lesson(centre_b, "Bài của trung tâm B", taxonomy["van"])
+    library = centre_a.library_page.get_parent().specific
+    for page, total in ((library, 15), (centre_a.library_page, 14)):
+        orm = list(
+            published_cards(LessonPage)
+            .descendant_of(page)
+            .order_by("-first_published_at", "-pk")
+            .values_list("title", flat=True)
+        )
+        assert len(orm) == total
+        for number, window in ((1, orm[:12]), (2, orm[12:])):
+            content = client.get(f"{page.url}?page={number}").content.decode()
+            titles = [part.split("</a>")[0] for part in content.split('<h3 class="card-title">')]
+            shown = [title.rsplit(">", 1)[-1] for title in titles[1:]]
+            assert shown == window, (page, number)
