@@ -115,15 +115,20 @@ _home_lessons = PrecompiledQuery(
     )
 )
 _live_library = PrecompiledQuery(lambda: LibraryPage.objects.live()[:1])
-# The lessons below a library or a centre's library, newest first, a page at a time.
-_lessons_below = PrecompiledQuery(
-    lambda path: (
-        published_cards(LessonPage)
-        .filter(path__startswith=path)
-        .order_by("-first_published_at", "-pk")
-    ),
-    tree_path=True,
-)
+
+
+# The lessons below a library or a centre's library, newest first, a page at a time; the
+# library's level and subject filters are term ids (`PrecompiledQuery`'s `terms`).
+def _lessons_below_query(path, level=None, subject=None):
+    lessons = published_cards(LessonPage).filter(path__startswith=path)
+    if level is not None:
+        lessons = lessons.filter(programme_levels=level)
+    if subject is not None:
+        lessons = lessons.filter(subjects=subject)
+    return lessons.order_by("-first_published_at", "-pk")
+
+
+_lessons_below = PrecompiledQuery(_lessons_below_query, tree_path=True)
 _centre_courses = PrecompiledQuery(
     lambda path: published_cards(CoursePage).filter(path__startswith=path).order_by("title"),
     tree_path=True,
@@ -185,8 +190,10 @@ class LibraryPage(RoutablePageMixin, BasePage):
             lessons = lessons.filter(subjects=subject)
             search_params["subject"] = subject.slug
         lessons = lessons.order_by("-first_published_at", "-pk")
-        if level is None and subject is None and self.path:  # every lesson: stored SQL
-            lessons = PrecompiledPages(_lessons_below, lessons, self.path, _db(self))
+        if self.path:  # not a preview before the first save
+            terms = {"level": level and level.pk, "subject": subject and subject.pk}
+            terms = [(name, term_id) for name, term_id in terms.items() if term_id]
+            lessons = PrecompiledPages(_lessons_below, lessons, self.path, _db(self), terms)
         return self.render(
             request,
             context_overrides={

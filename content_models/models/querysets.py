@@ -15,6 +15,7 @@ import copy
 import functools
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -148,9 +149,11 @@ class PrecompiledQuery:
     instances as the queryset would (related objects, annotations, its iterable class),
     `raw()` runs it through `Model.objects.raw()` (cheaper, for querysets without
     `select_related()`: each extra column becomes an attribute), `rows()` returns its tuples.
-    No value from a request, a date or a setting may go into the SQL, with one exception:
+    No value from a request, a date or a setting may go into the SQL, with two exceptions:
     built with `tree_path=True`, `build(path)` receives a stand-in for a page's tree path and
-    each call gives the real one, which replaces the stand-in in the query's parameters.
+    each call gives the real one, which replaces the stand-in in the query's parameters; and
+    `terms`, ids of vocabulary terms (a small, bounded set), go to `build()` as keywords and
+    into the SQL as they are, one stored query per combination.
     """
 
     # Tree paths are digits and capital letters (treebeard's alphabet), so a path never needs
@@ -166,13 +169,14 @@ class PrecompiledQuery:
     # are; a slice ending further down is compiled each time (LIMIT and OFFSET are in the SQL).
     STORED_ROWS = 60
 
-    def compile(self, using, window=None):
-        """(queryset, its compiler after `as_sql()`, SQL, parameters), once per alias and
-        `window` (a (start, stop) slice of the rows)."""
-        key = (using, window)
+    def compile(self, using, window=None, terms=()):
+        """(queryset, its compiler after `as_sql()`, SQL, parameters), once per alias,
+        `window` (a (start, stop) slice of the rows) and `terms` ((name, term id) pairs)."""
+        key = (using, window, terms)
         compiled = self.compiled.get(key)
         if compiled is None:
-            queryset = (self.build(self.PATH) if self.tree_path else self.build()).using(using)
+            args = (self.PATH,) if self.tree_path else ()
+            queryset = self.build(*args, **dict(terms)).using(using)
             if window is not None:
                 queryset = queryset[window[0] : window[1]]
             compiler = queryset.query.get_compiler(using=using)
@@ -182,9 +186,9 @@ class PrecompiledQuery:
                 self.compiled[key] = compiled
         return compiled
 
-    def sql(self, using=DEFAULT_DB_ALIAS, path=None, window=None):
+    def sql(self, using=DEFAULT_DB_ALIAS, path=None, window=None, terms=()):
         """(model, SQL, parameters) for `path` (a page's tree path when `tree_path`)."""
-        return self._with_path(self.compile(using, window), path)
+        return self._with_path(self.compile(using, window, terms), path)
 
     def _with_path(self, compiled, path):
         queryset, _compiler, sql, params = compiled
@@ -197,12 +201,17 @@ class PrecompiledQuery:
             )
         return queryset.model, sql, params
 
-    def instances(self, using=DEFAULT_DB_ALIAS, path=None, window=None):
+    def instances(self, using=DEFAULT_DB_ALIAS, path=None, window=None, terms=()):
         """The queryset's objects (its `window` slice), a list. Its compiler holds what
         compiling worked out (the selected columns, where each related model's start, the
         annotations): a copy of it, answering `as_sql()` with the stored SQL, serves the
         queryset's own iterable."""
-        compiled = self.compile(using, window)
+        if any(not isinstance(term_id, int) for _name, term_id in terms):
+            raise ValueError(f"Not term ids: {terms!r}")
+        try:
+            compiled = self.compile(using, window, terms)
+        except EmptyResultSet:  # e.g. an empty slice: no rows, as the ORM says
+            return []
         _model, sql, params = self._with_path(compiled, path)
         queryset, compiler = compiled[0], copy.copy(compiled[1])
         compiler.connection = connections[using]  # this thread's connection
@@ -228,8 +237,9 @@ class PrecompiledPages:
     count from `queryset` (the same rows, through the ORM), each page's slice with the stored
     SQL."""
 
-    def __init__(self, query, queryset, path, using=DEFAULT_DB_ALIAS):
+    def __init__(self, query, queryset, path, using=DEFAULT_DB_ALIAS, terms=()):
         self.query, self.queryset, self.path, self.using = query, queryset, path, using
+        self.terms = tuple(sorted(terms))
 
     def count(self):
         return self.queryset.count()
@@ -243,7 +253,9 @@ class PrecompiledPages:
         start, stop = key.start or 0, key.stop
         if stop is None:
             return self.queryset[key]
-        return self.query.instances(self.using, self.path, window=(start, stop))
+        if stop <= start:  # the first page of an empty list
+            return []
+        return self.query.instances(self.using, self.path, (start, stop), self.terms)
 
 
 class LearningMaterialQuerySet(PageQuerySet):

@@ -20,11 +20,13 @@ from tests.factories.pages import CoursePageFactory, LessonPageFactory
 pytestmark = pytest.mark.django_db
 
 
-def lesson(centre, title, subject, views=0):
+def lesson(centre, title, subject, views=0, level=None):
     page = LessonPageFactory(
         parent=centre.library_page, title=title, cover_image=make_image(title), view_count=views
     )
     page.subjects.set([subject])
+    if level is not None:
+        page.programme_levels.set([level])
     return publish(page)
 
 
@@ -146,3 +148,26 @@ def test_pages_of_lessons_are_the_orm_pages(client, centre_a, centre_b, taxonomy
             titles = [part.split("</a>")[0] for part in content.split('<h3 class="card-title">')]
             shown = [title.rsplit(">", 1)[-1] for title in titles[1:]]
             assert shown == window, (page, number)
+
+
+def test_landings_and_filters_list_their_own_lessons(client, centre_a, taxonomy):
+    """Each level, subject or pair of them has its own stored query: each lists its lessons."""
+    lesson(centre_a, "Bài toán THPT", taxonomy["toan"], level=taxonomy["thpt"])
+    lesson(centre_a, "Bài văn THCS", taxonomy["van"], level=taxonomy["thcs"])
+    library = centre_a.library_page.get_parent().specific
+    thpt, toan, van = taxonomy["thpt"].slug, taxonomy["toan"].slug, taxonomy["van"].slug
+    expected = {
+        f"chuong-trinh/{thpt}/": ["Bài toán THPT"],
+        f"mon/{toan}/": ["Bài toán THPT"],
+        f"mon/{van}/": ["Bài văn THCS"],
+        f"mon/{van}/?level={thpt}": [],
+        f"?level={thpt}&subject={toan}": ["Bài toán THPT"],
+        "": ["Bài văn THCS", "Bài toán THPT"],
+    }
+    for route, titles in expected.items():
+        content = client.get(library.url + route).content.decode()
+        shown = [
+            part.split("</a>")[0].rsplit(">", 1)[-1]
+            for part in content.split('<h3 class="card-title">')[1:]
+        ]
+        assert shown == titles, route
