@@ -100,11 +100,12 @@ class HomePage(BasePage):
     def live_featured_collections(self):
         """The editors' featured collections that are live and public, else the 3 newest."""
         ids = chosen_ids(self.featured_collections.raw_data)
-        collections = published_cards(CollectionPage)
-        featured = collections.in_bulk(ids)
-        if featured:
-            return [featured[pk] for pk in ids if pk in featured]
-        return list(collections.order_by("-first_published_at")[:3])
+        if ids:
+            chosen = (("ids", tuple(sorted(set(ids)))),)
+            featured = {page.pk: page for page in _collections.instances(_db(self), terms=chosen)}
+            if featured:
+                return [featured[pk] for pk in ids if pk in featured]
+        return _newest_collections.instances(_db(self))
 
 
 # Queries of the home and centre pages whose SQL never changes: compiled once per process
@@ -115,6 +116,11 @@ _home_lessons = PrecompiledQuery(
     )
 )
 _live_library = PrecompiledQuery(lambda: LibraryPage.objects.live()[:1])
+# The featured collections: one stored query per set of chosen ids.
+_collections = PrecompiledQuery(lambda ids: published_cards(CollectionPage).filter(pk__in=ids))
+_newest_collections = PrecompiledQuery(
+    lambda: published_cards(CollectionPage).order_by("-first_published_at")[:3]
+)
 
 
 # The lessons below a library or a centre's library, newest first, a page at a time; the

@@ -152,8 +152,9 @@ class PrecompiledQuery:
     No value from a request, a date or a setting may go into the SQL, with two exceptions:
     built with `tree_path=True`, `build(path)` receives a stand-in for a page's tree path and
     each call gives the real one, which replaces the stand-in in the query's parameters; and
-    `terms`, ids of vocabulary terms (a small, bounded set), go to `build()` as keywords and
-    into the SQL as they are, one stored query per combination.
+    `terms`, ids of vocabulary terms or pages (a tuple of them), go to `build()` as keywords
+    and into the SQL as they are, one stored query per combination. At most `MAX_STORED`
+    queries are kept per instance; others are compiled each time.
     """
 
     # Tree paths are digits and capital letters (treebeard's alphabet), so a path never needs
@@ -168,6 +169,7 @@ class PrecompiledQuery:
     # Slices stored per process (`window`): the first pages of a list, where most visitors
     # are; a slice ending further down is compiled each time (LIMIT and OFFSET are in the SQL).
     STORED_ROWS = 60
+    MAX_STORED = 500
 
     def compile(self, using, window=None, terms=()):
         """(queryset, its compiler after `as_sql()`, SQL, parameters), once per alias,
@@ -182,7 +184,9 @@ class PrecompiledQuery:
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
             compiled = (queryset, compiler, sql, params)
-            if window is None or window[1] <= self.STORED_ROWS:
+            if (window is None or window[1] <= self.STORED_ROWS) and len(
+                self.compiled
+            ) < self.MAX_STORED:
                 self.compiled[key] = compiled
         return compiled
 
@@ -206,8 +210,8 @@ class PrecompiledQuery:
         compiling worked out (the selected columns, where each related model's start, the
         annotations): a copy of it, answering `as_sql()` with the stored SQL, serves the
         queryset's own iterable."""
-        if any(not isinstance(term_id, int) for _name, term_id in terms):
-            raise ValueError(f"Not term ids: {terms!r}")
+        if not all(_are_ids(value) for _name, value in terms):
+            raise ValueError(f"Not ids: {terms!r}")
         try:
             compiled = self.compile(using, window, terms)
         except EmptyResultSet:  # e.g. an empty slice: no rows, as the ORM says
@@ -230,6 +234,12 @@ class PrecompiledQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+def _are_ids(value):
+    """An id, or a tuple of ids (what `PrecompiledQuery` lets into its SQL)."""
+    values = value if isinstance(value, tuple) else (value,)
+    return all(isinstance(item, int) and not isinstance(item, bool) for item in values)
 
 
 class PrecompiledPages:

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from content_models.models import DailyUsage, LessonPage, Subject
+from content_models.models import CollectionPage, DailyUsage, LessonPage, Subject
 from content_models.models.library import HOME_CARDS, _centre_courses, _home_lessons
 from content_models.models.querysets import (
     PrecompiledQuery,
@@ -171,3 +171,31 @@ def test_landings_and_filters_list_their_own_lessons(client, centre_a, taxonomy)
             for part in content.split('<h3 class="card-title">')[1:]
         ]
         assert shown == titles, route
+
+
+def test_featured_collections_in_the_editors_order_else_the_newest(client, centre_a):
+    library = centre_a.library_page.get_parent().specific
+    first, second, third, fourth = (
+        publish(
+            library.add_child(instance=CollectionPage(title=f"Bộ sưu tập {n}", slug=f"bst-{n}"))
+        )
+        for n in range(1, 5)
+    )
+    home = library.get_parent().specific
+
+    def shown():
+        content = client.get("/").content.decode()
+        section = content[content.index('id="featured"') :]
+        section = section[: section.index("</section>")]
+        return [part.split("</a>")[0].rsplit(">", 1)[-1] for part in section.split("<h3")[1:]]
+
+    assert shown() == ["Bộ sưu tập 4", "Bộ sưu tập 3", "Bộ sưu tập 2"]  # none chosen
+    home.featured_collections = [("collection", third), ("collection", first)]
+    publish(home)
+    assert shown() == ["Bộ sưu tập 3", "Bộ sưu tập 1"]
+    home.featured_collections = [("collection", second), ("collection", fourth)]
+    publish(home)
+    fourth.unpublish()
+    assert shown() == ["Bộ sưu tập 2"]  # another set of ids: its own stored query
+    second.unpublish()
+    assert shown() == ["Bộ sưu tập 3", "Bộ sưu tập 1"]  # none of the chosen live: the newest
