@@ -160,20 +160,22 @@ class PrecompiledQuery:
     # Tree paths are digits and capital letters (treebeard's alphabet), so a path never needs
     # escaping in a LIKE pattern and the stand-in survives `startswith` unchanged.
     PATH = "TREEPATHPLACEHOLDER"
+    # Slices stored per process (`window`): the first pages of a list, where most visitors
+    # are; a slice ending further down is compiled each time (LIMIT and OFFSET are in the SQL).
+    STORED_ROWS = 60
+    MAX_STORED = 500
 
     def __init__(self, build, tree_path=False):
         self.build = build
         self.tree_path = tree_path
         self.compiled = {}
 
-    # Slices stored per process (`window`): the first pages of a list, where most visitors
-    # are; a slice ending further down is compiled each time (LIMIT and OFFSET are in the SQL).
-    STORED_ROWS = 60
-    MAX_STORED = 500
-
     def compile(self, using, window=None, terms=()):
         """(queryset, its compiler after `as_sql()`, SQL, parameters), once per alias,
-        `window` (a (start, stop) slice of the rows) and `terms` ((name, term id) pairs)."""
+        `window` (a (start, stop) slice of the rows) and `terms` ((keyword, id or tuple of
+        ids) pairs)."""
+        if not all(_are_ids(value) for _name, value in terms):
+            raise ValueError(f"Not ids: {terms!r}")
         key = (using, window, terms)
         compiled = self.compiled.get(key)
         if compiled is None:
@@ -207,11 +209,9 @@ class PrecompiledQuery:
 
     def instances(self, using=DEFAULT_DB_ALIAS, path=None, window=None, terms=()):
         """The queryset's objects (its `window` slice), a list. Its compiler holds what
-        compiling worked out (the selected columns, where each related model's start, the
+        compiling worked out (the selected columns, where each related model starts, the
         annotations): a copy of it, answering `as_sql()` with the stored SQL, serves the
         queryset's own iterable."""
-        if not all(_are_ids(value) for _name, value in terms):
-            raise ValueError(f"Not ids: {terms!r}")
         try:
             compiled = self.compile(using, window, terms)
         except EmptyResultSet:  # e.g. an empty slice: no rows, as the ORM says

@@ -8,7 +8,12 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from content_models.models import CollectionPage, DailyUsage, LessonPage, Subject
-from content_models.models.library import HOME_CARDS, _centre_courses, _home_lessons
+from content_models.models.library import (
+    HOME_CARDS,
+    _centre_courses,
+    _collections,
+    _home_lessons,
+)
 from content_models.models.querysets import (
     PrecompiledQuery,
     centre_usage_totals,
@@ -108,7 +113,7 @@ def test_centre_usage_totals_follow_the_daily_table(centre_a, centre_b, taxonomy
     assert centre_usage_totals(centre_b.library_page) == (7, 0)
 
 
-def test_only_a_tree_path_goes_into_the_sql(centre_a):
+def test_only_a_tree_path_and_ids_go_into_the_sql(centre_a):
     subjects = PrecompiledQuery(
         lambda path: Subject.objects.filter(lessonpage__path__startswith=path), tree_path=True
     )
@@ -116,6 +121,9 @@ def test_only_a_tree_path_goes_into_the_sql(centre_a):
         with pytest.raises(ValueError):
             subjects.raw(path=bad)
     assert list(subjects.raw(path=centre_a.library_page.path)) == []
+    for bad in ("1", ("1",), (1, "2 OR 1=1"), True, 1.5):
+        with pytest.raises(ValueError):
+            _collections.instances(terms=(("ids", bad),))
 
 
 def test_the_stored_queryset_stays_a_plain_queryset(centre_a):
