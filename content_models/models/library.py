@@ -5,7 +5,7 @@ What each page shows and how many queries it takes: docs/pages.md.
 """
 
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,15 +25,27 @@ from content_models.models.pages import CoursePage, LessonPage
 from content_models.models.querysets import (
     CentreLibraryPageQuerySet,
     CollectionPageQuerySet,
+    LessonPageQuerySet,
+    PrecompiledPages,
+    PrecompiledQuery,
     centre_usage_totals,
+    centres_with_counts,
     in_order,
+    levels_with_counts,
     published_cards,
+    subjects_below,
+    subjects_with_counts,
 )
 from content_models.models.taxonomy import ProgrammeLevel, Subject
 from content_models.open_graph import og_image_url
 
 HOME_CARDS = 6
 LESSONS_PER_PAGE = 12
+
+
+def _db(page):
+    """The database `page` was read from (where queries about it run)."""
+    return page._state.db or DEFAULT_DB_ALIAS
 
 
 def paginate(request, queryset, per_page=LESSONS_PER_PAGE):
@@ -67,33 +79,67 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        subjects = list(Subject.objects.with_lesson_counts())
-        newest, popular = LessonPage.objects.published().newest_and_popular(
-            HOME_CARDS, cards=published_cards(LessonPage)
+        db = _db(self)
+        subjects = list(subjects_with_counts(db))
+        newest, popular = LessonPageQuerySet.split_newest_and_popular(
+            _home_lessons.instances(db), HOME_CARDS
         )
+        library = _live_library.raw(db)
         context.update(
-            library=LibraryPage.objects.live().first(),
-            levels=ProgrammeLevel.objects.with_lesson_counts(),
+            library=library[0] if library else None,
+            levels=levels_with_counts(db),
             # Subjects without lessons only while no subject has any (a fresh site).
             subjects=[subject for subject in subjects if subject.lesson_count] or subjects,
             featured_collections=self.live_featured_collections(),
             newest_lessons=newest,
             popular_lessons=popular,
-            centres=CentreLibraryPage.objects.published()
-            .with_lesson_counts()
-            .select_related("centre__province")
-            .order_by("-lesson_count", "title"),
+            # Pages with `centre_name` and `province_name` (not `centre`: no join in raw SQL).
+            centres=centres_with_counts(db),
         )
         return context
 
     def live_featured_collections(self):
         """The editors' featured collections that are live and public, else the 3 newest."""
         ids = chosen_ids(self.featured_collections.raw_data)
-        collections = published_cards(CollectionPage)
-        featured = collections.in_bulk(ids)
-        if featured:
-            return [featured[pk] for pk in ids if pk in featured]
-        return list(collections.order_by("-first_published_at")[:3])
+        if ids:
+            chosen = (("ids", tuple(sorted(set(ids)))),)
+            featured = {page.pk: page for page in _collections.instances(_db(self), terms=chosen)}
+            if featured:
+                return [featured[pk] for pk in ids if pk in featured]
+        return _newest_collections.instances(_db(self))
+
+
+# Queries of the home and centre pages whose SQL never changes: compiled once per process
+# (docs/pages.md, "Page cost, third round").
+_home_lessons = PrecompiledQuery(
+    lambda: LessonPage.objects.published().newest_or_popular(
+        HOME_CARDS, cards=published_cards(LessonPage)
+    )
+)
+_live_library = PrecompiledQuery(lambda: LibraryPage.objects.live()[:1])
+# The featured collections: one stored query per set of chosen ids.
+_collections = PrecompiledQuery(lambda ids: published_cards(CollectionPage).filter(pk__in=ids))
+_newest_collections = PrecompiledQuery(
+    lambda: published_cards(CollectionPage).order_by("-first_published_at")[:3]
+)
+
+
+# The lessons below a library or a centre's library, newest first, a page at a time; the
+# library's level and subject filters are term ids (`PrecompiledQuery`'s `terms`).
+def _lessons_below_query(path, level=None, subject=None):
+    lessons = published_cards(LessonPage).filter(path__startswith=path)
+    if level is not None:
+        lessons = lessons.filter(programme_levels=level)
+    if subject is not None:
+        lessons = lessons.filter(subjects=subject)
+    return lessons.order_by("-first_published_at", "-pk")
+
+
+_lessons_below = PrecompiledQuery(_lessons_below_query, tree_path=True)
+_centre_courses = PrecompiledQuery(
+    lambda path: published_cards(CoursePage).filter(path__startswith=path).order_by("title"),
+    tree_path=True,
+)
 
 
 class LibraryPage(RoutablePageMixin, BasePage):
@@ -150,10 +196,15 @@ class LibraryPage(RoutablePageMixin, BasePage):
         if subject is not None:
             lessons = lessons.filter(subjects=subject)
             search_params["subject"] = subject.slug
+        lessons = lessons.order_by("-first_published_at", "-pk")
+        if self.path:  # not a preview before the first save
+            terms = {"level": level and level.pk, "subject": subject and subject.pk}
+            terms = [(name, term_id) for name, term_id in terms.items() if term_id]
+            lessons = PrecompiledPages(_lessons_below, lessons, self.path, _db(self), terms)
         return self.render(
             request,
             context_overrides={
-                "lessons": paginate(request, lessons.order_by("-first_published_at", "-pk")),
+                "lessons": paginate(request, lessons),
                 "levels": ProgrammeLevel.objects.all(),
                 "subjects": Subject.objects.all(),
                 "selected_level": level,
@@ -237,12 +288,14 @@ class CentreLibraryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lessons = LessonPage.objects.published().descendant_of(self)
-        page_of_lessons = paginate(
-            request,
-            published_cards(LessonPage).descendant_of(self).order_by("-first_published_at", "-pk"),
+        lessons = published_cards(LessonPage).descendant_of(self)
+        lessons = lessons.order_by("-first_published_at", "-pk")
+        if self.path:  # not a preview before the first save
+            lessons = PrecompiledPages(_lessons_below, lessons, self.path, _db(self))
+        page_of_lessons = paginate(request, lessons)
+        courses = (  # none in a preview before the first save
+            _centre_courses.instances(_db(self), self.path) if self.path else []
         )
-        courses = list(published_cards(CoursePage).descendant_of(self).order_by("title"))
         views, downloads = self.usage_totals()
         context.update(
             centre=self.centre,
@@ -254,9 +307,15 @@ class CentreLibraryPage(BasePage):
                 "views": views,
                 "downloads": downloads,
             },
-            subjects_covered=Subject.objects.used_by(lessons),
+            subjects_covered=self.subjects_covered(),
         )
         return context
+
+    def subjects_covered(self):
+        """Subjects of the live, public lessons below this page."""
+        if not self.path:  # a preview before the first save: no lessons below yet
+            return []
+        return subjects_below.raw(_db(self), self.path)
 
     def usage_totals(self):
         """(views of the centre's live lessons, downloads of their files)."""

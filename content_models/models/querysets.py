@@ -11,10 +11,12 @@ subqueries that depend only on the models are therefore built once per process
 serves every request. See docs/pages.md, "Page cost".
 """
 
+import copy
 import functools
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -173,6 +175,134 @@ def page_view_page(model, pk):
     return page
 
 
+class PrecompiledQuery:
+    """A query whose SQL never changes while the process runs, compiled once per process and
+    database alias (see docs/pages.md, "Page cost, third round").
+
+    Compiling a queryset with subqueries costs more Python time than running it, on every
+    request. `build()` returns the queryset; `instances()` runs the stored SQL and makes the
+    instances as the queryset would (related objects, annotations, its iterable class),
+    `raw()` runs it through `Model.objects.raw()` (cheaper, for querysets without
+    `select_related()`: each extra column becomes an attribute), `rows()` returns its tuples.
+    No value from a request, a date or a setting may go into the SQL, with two exceptions:
+    built with `tree_path=True`, `build(path)` receives a stand-in for a page's tree path and
+    each call gives the real one, which replaces the stand-in in the query's parameters; and
+    `terms`, ids of vocabulary terms or pages (a tuple of them), go to `build()` as keywords
+    and into the SQL as they are, one stored query per combination. At most `MAX_STORED`
+    queries are kept per instance; others are compiled each time.
+    """
+
+    # Tree paths are digits and capital letters (treebeard's alphabet), so a path never needs
+    # escaping in a LIKE pattern and the stand-in survives `startswith` unchanged.
+    PATH = "TREEPATHPLACEHOLDER"
+    # Slices stored per process (`window`): the first pages of a list, where most visitors
+    # are; a slice ending further down is compiled each time (LIMIT and OFFSET are in the SQL).
+    STORED_ROWS = 60
+    MAX_STORED = 500
+
+    def __init__(self, build, tree_path=False):
+        self.build = build
+        self.tree_path = tree_path
+        self.compiled = {}
+
+    def compile(self, using, window=None, terms=()):
+        """(queryset, its compiler after `as_sql()`, SQL, parameters), once per alias,
+        `window` (a (start, stop) slice of the rows) and `terms` ((keyword, id or tuple of
+        ids) pairs)."""
+        if not all(_are_ids(value) for _name, value in terms):
+            raise ValueError(f"Not ids: {terms!r}")
+        key = (using, window, terms)
+        compiled = self.compiled.get(key)
+        if compiled is None:
+            args = (self.PATH,) if self.tree_path else ()
+            queryset = self.build(*args, **dict(terms)).using(using)
+            if window is not None:
+                queryset = queryset[window[0] : window[1]]
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            compiled = (queryset, compiler, sql, params)
+            if (window is None or window[1] <= self.STORED_ROWS) and len(
+                self.compiled
+            ) < self.MAX_STORED:
+                self.compiled[key] = compiled
+        return compiled
+
+    def sql(self, using=DEFAULT_DB_ALIAS, path=None, window=None, terms=()):
+        """(model, SQL, parameters) for `path` (a page's tree path when `tree_path`)."""
+        return self._with_path(self.compile(using, window, terms), path)
+
+    def _with_path(self, compiled, path):
+        queryset, _compiler, sql, params = compiled
+        if self.tree_path:
+            if not (path and path.isalnum()):
+                raise ValueError(f"Not a tree path: {path!r}")
+            params = tuple(
+                param.replace(self.PATH, path) if isinstance(param, str) else param
+                for param in params
+            )
+        return queryset.model, sql, params
+
+    def instances(self, using=DEFAULT_DB_ALIAS, path=None, window=None, terms=()):
+        """The queryset's objects (its `window` slice), a list. Its compiler holds what
+        compiling worked out (the selected columns, where each related model starts, the
+        annotations): a copy of it, answering `as_sql()` with the stored SQL, serves the
+        queryset's own iterable."""
+        try:
+            compiled = self.compile(using, window, terms)
+        except EmptyResultSet:  # e.g. an empty slice: no rows, as the ORM says
+            return []
+        _model, sql, params = self._with_path(compiled, path)
+        queryset, compiler = compiled[0], copy.copy(compiled[1])
+        compiler.connection = connections[using]  # this thread's connection
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        # A clone used here only and never chained further: its clones would keep this compiler.
+        queryset = queryset._chain()
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler
+        return list(queryset)
+
+    def raw(self, using=DEFAULT_DB_ALIAS, path=None):
+        model, sql, params = self.sql(using, path)
+        return model._default_manager.db_manager(using).raw(sql, params)
+
+    def rows(self, using=DEFAULT_DB_ALIAS, path=None):
+        _model, sql, params = self.sql(using, path)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+def _are_ids(value):
+    """An id, or a tuple of ids (what `PrecompiledQuery` lets into its SQL)."""
+    values = value if isinstance(value, tuple) else (value,)
+    return all(isinstance(item, int) and not isinstance(item, bool) for item in values)
+
+
+class PrecompiledPages:
+    """The pages of a `PrecompiledQuery` with a tree path, as a `Paginator` reads them: the
+    count from `queryset` (the same rows, through the ORM), each page's slice with the stored
+    SQL."""
+
+    def __init__(self, query, queryset, path, using=DEFAULT_DB_ALIAS, terms=()):
+        self.query, self.queryset, self.path, self.using = query, queryset, path, using
+        self.terms = tuple(sorted(terms))
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            return self.queryset[key]
+        start, stop = key.start or 0, key.stop
+        if stop is None:
+            return self.queryset[key]
+        if stop <= start:  # the first page of an empty list
+            return []
+        return self.query.instances(self.using, self.path, (start, stop), self.terms)
+
+
 class LearningMaterialQuerySet(PageQuerySet):
     """Lessons and courses: cards and pages show their programme levels and subjects."""
 
@@ -218,10 +348,18 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
 
         `cards`: the card query to read them with (default `self.for_cards()`), e.g. the
         prebuilt `published_cards()` when `self` is `published()`."""
+        return self.split_newest_and_popular(list(self.newest_or_popular(count, cards)), count)
+
+    def newest_or_popular(self, count, cards=None):
+        """The query of `newest_and_popular`: cards among the newest or most viewed."""
         newest = self.order_by("-first_published_at", "-pk").values("pk")[:count]
         popular = self.filter(view_count__gt=0).order_by("-view_count", "-pk").values("pk")[:count]
         cards = self.for_cards() if cards is None else cards
-        cards = list(cards.filter(Q(pk__in=newest) | Q(pk__in=popular)))
+        return cards.filter(Q(pk__in=newest) | Q(pk__in=popular))
+
+    @staticmethod
+    def split_newest_and_popular(cards, count):
+        """(the `count` newest, the `count` most viewed with a view) of `cards`."""
         by_date = sorted(cards, key=lambda page: (page.first_published_at, page.pk), reverse=True)
         by_views = sorted(cards, key=lambda page: (page.view_count, page.pk), reverse=True)
         return by_date[:count], [page for page in by_views if page.view_count][:count]
@@ -298,6 +436,16 @@ class CentreLibraryPageQuerySet(PageQuerySet):
         """`lesson_count`: live, public lessons crediting each page's centre."""
         return self.annotate(lesson_count=_centre_lesson_count())
 
+    def centre_list(self):
+        """Live, public centre libraries with `lesson_count`, `centre_name` and
+        `province_name`, most lessons first (the home page's list of centres)."""
+        return (
+            self.published()
+            .with_lesson_counts()
+            .annotate(centre_name=F("centre__name"), province_name=F("centre__province__name"))
+            .order_by("-lesson_count", "title")
+        )
+
     def page_view_fields(self):
         return self.select_related("centre__province")
 
@@ -310,13 +458,18 @@ def centre_usage_totals(library):
     the same figures made SQLite re-read the lessons for every daily row (over a second on the
     demo's year of figures). See docs/usage-and-reports.md.
     """
-    lessons = app_model("LessonPage").objects.published().filter(path__startswith=library.path)
+    totals = dict(_centre_usage_totals.rows(library._state.db or DEFAULT_DB_ALIAS, library.path))
+    return totals.get("view", 0), totals.get("download", 0)
+
+
+def _centre_usage_query(path):
+    lessons = app_model("LessonPage").objects.published().filter(path__startswith=path)
     attached = (
         app_model("LessonAttachment")
-        .objects.filter(page__live=True, page__path__startswith=library.path)
+        .objects.filter(page__live=True, page__path__startswith=path)
         .exclude(private_q("page__path"))
     )
-    totals = dict(
+    return (
         app_model("DailyUsage")
         .objects.filter(
             Q(kind="view", item_id__in=lessons.values("pk"))
@@ -327,7 +480,9 @@ def centre_usage_totals(library):
         .annotate(n=Sum("count"))
         .values_list("kind", "n")
     )
-    return totals.get("view", 0), totals.get("download", 0)
+
+
+_centre_usage_totals = PrecompiledQuery(_centre_usage_query, tree_path=True)
 
 
 class CollectionPageQuerySet(PageQuerySet):
@@ -357,6 +512,26 @@ class TermQuerySet(models.QuerySet):
     def used_by(self, lessons):
         """Terms that at least one of `lessons` (a queryset) carries."""
         return self.filter(lessonpage__in=lessons.values("pk")).distinct()
+
+
+# The home page's counts: the same rows for every visitor until content changes, so their
+# SQL is compiled once (`PrecompiledQuery`); the counts themselves are read on each request.
+levels_with_counts = PrecompiledQuery(
+    lambda: app_model("ProgrammeLevel").objects.with_lesson_counts()
+).raw
+subjects_with_counts = PrecompiledQuery(
+    lambda: app_model("Subject").objects.with_lesson_counts()
+).raw
+centres_with_counts = PrecompiledQuery(
+    lambda: app_model("CentreLibraryPage").objects.centre_list()
+).raw
+# The subjects of the live, public lessons below a page (a centre library), by tree path.
+subjects_below = PrecompiledQuery(
+    lambda path: app_model("Subject").objects.used_by(
+        app_model("LessonPage").objects.published().filter(path__startswith=path)
+    ),
+    tree_path=True,
+)
 
 
 def collections_including(page):

@@ -20,7 +20,8 @@ import functools
 import logging
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from wagtail.images.models import Filter
 
@@ -58,17 +59,15 @@ def responsive_image(image, preset_name="card", **attrs):
         logger.exception("Image %s left out of the page (%s)", getattr(image, "pk", "?"), preset)
         return ""
 
+    # Each rendition's URL once: the storage builds it with urljoin() on every call.
+    urls = {width: rendition.url for width, rendition in renditions.items()}
     default = renditions[preset.default_width]
-    srcset = ", ".join(
-        f"{rendition.url} {rendition.width}w"
-        for rendition in sorted(
-            {rendition.width: rendition for rendition in renditions.values()}.values(),
-            key=lambda rendition: rendition.width,
-        )
-    )
+    # One candidate per actual width (a small original gives several sizes the same width).
+    by_width = {rendition.width: urls[width] for width, rendition in renditions.items()}
+    srcset = ", ".join(f"{by_width[width]} {width}w" for width in sorted(by_width))
     alt = attrs.pop("alt", None)
     final = {
-        "src": default.url,
+        "src": urls[preset.default_width],
         "srcset": srcset,
         "sizes": attrs.pop("sizes", preset.sizes),
         "width": default.width,
@@ -78,20 +77,21 @@ def responsive_image(image, preset_name="card", **attrs):
         "decoding": attrs.pop("decoding", "async"),
     }
     final.update({name.replace("_", "-"): value for name, value in attrs.items()})
-    return format_html("<img {}>", _attributes(final))
+    return mark_safe(f"<img {_attributes(final)}>")  # every part escaped by _attributes
 
 
 def _attributes(attrs):
-    """In the given order; None/False left out, True as a bare attribute, alt="" kept."""
+    """In the given order; None/False left out, True as a bare attribute, alt="" kept. Every
+    name and value escaped as format_html() would (one join: cards show many images)."""
     parts = []
     for name, value in attrs.items():
         if value is None or value is False:
             continue
         if value is True:
-            parts.append(format_html("{}", name))
+            parts.append(conditional_escape(name))
         else:
-            parts.append(format_html('{}="{}"', name, value))
-    return format_html_join(" ", "{}", ((part,) for part in parts))
+            parts.append(f'{conditional_escape(name)}="{conditional_escape(value)}"')
+    return " ".join(parts)
 
 
 NAMED_SPECS = {"card": CARD, "thumb": THUMB, "share": SHARE}
