@@ -22,12 +22,12 @@ from content_models.forms import CentreScopedPageForm, ChosenItemsPageForm
 from content_models.models.expressions import chosen_ids
 from content_models.models.mixins import BasePage, CoverImageMixin
 from content_models.models.pages import CoursePage, LessonPage
+from content_models.models.prepared import PreparedQuery
 from content_models.models.querysets import (
     CentreLibraryPageQuerySet,
     CollectionPageQuerySet,
     LessonPageQuerySet,
-    PrecompiledPages,
-    PrecompiledQuery,
+    PreparedPages,
     centre_usage_totals,
     centres_with_counts,
     in_order,
@@ -82,9 +82,9 @@ class HomePage(BasePage):
         db = _db(self)
         subjects = list(subjects_with_counts(db))
         newest, popular = LessonPageQuerySet.split_newest_and_popular(
-            _home_lessons.instances(db), HOME_CARDS
+            _HOME_LESSONS.run(using=db), HOME_CARDS
         )
-        library = _live_library.raw(db)
+        library = _LIVE_LIBRARY.run(using=db)
         context.update(
             library=library[0] if library else None,
             levels=levels_with_counts(db),
@@ -93,52 +93,47 @@ class HomePage(BasePage):
             featured_collections=self.live_featured_collections(),
             newest_lessons=newest,
             popular_lessons=popular,
-            # Pages with `centre_name` and `province_name` (not `centre`: no join in raw SQL).
+            # Pages with `centre_name` and `province_name` (the centre is not joined).
             centres=centres_with_counts(db),
         )
         return context
 
     def live_featured_collections(self):
         """The editors' featured collections that are live and public, else the 3 newest."""
-        ids = chosen_ids(self.featured_collections.raw_data)
-        if ids:
-            chosen = (("ids", tuple(sorted(set(ids)))),)
-            featured = {page.pk: page for page in _collections.instances(_db(self), terms=chosen)}
-            if featured:
-                return [featured[pk] for pk in ids if pk in featured]
-        return _newest_collections.instances(_db(self))
+        featured = in_order(
+            published_cards, CollectionPage, chosen_ids(self.featured_collections.raw_data)
+        )
+        return featured or _NEWEST_COLLECTIONS.run(using=_db(self))
 
 
-# Queries of the home and centre pages whose SQL never changes: compiled once per process
-# (docs/pages.md, "Page cost, third round").
-_home_lessons = PrecompiledQuery(
+# Queries of the home, library and centre pages, compiled once per process (PreparedQuery,
+# docs/pages.md "Page cost, third round").
+_HOME_LESSONS = PreparedQuery(
     lambda: LessonPage.objects.published().newest_or_popular(
         HOME_CARDS, cards=published_cards(LessonPage)
     )
 )
-_live_library = PrecompiledQuery(lambda: LibraryPage.objects.live()[:1])
-# The featured collections: one stored query per set of chosen ids.
-_collections = PrecompiledQuery(lambda ids: published_cards(CollectionPage).filter(pk__in=ids))
-_newest_collections = PrecompiledQuery(
+_LIVE_LIBRARY = PreparedQuery(lambda: LibraryPage.objects.live()[:1])
+_NEWEST_COLLECTIONS = PreparedQuery(
     lambda: published_cards(CollectionPage).order_by("-first_published_at")[:3]
 )
 
 
-# The lessons below a library or a centre's library, newest first, a page at a time; the
-# library's level and subject filters are term ids (`PrecompiledQuery`'s `terms`).
-def _lessons_below_query(path, level=None, subject=None):
+# The lessons below a library or a centre's library, newest first, a page at a time
+# (`start`, `stop`: the shape of each page's query); the library's level and subject filters
+# are term ids, None when not chosen.
+def _lessons_below_query(path, level, subject, start, stop):
     lessons = published_cards(LessonPage).filter(path__startswith=path)
     if level is not None:
         lessons = lessons.filter(programme_levels=level)
     if subject is not None:
         lessons = lessons.filter(subjects=subject)
-    return lessons.order_by("-first_published_at", "-pk")
+    return lessons.order_by("-first_published_at", "-pk")[start:stop]
 
 
-_lessons_below = PrecompiledQuery(_lessons_below_query, tree_path=True)
-_centre_courses = PrecompiledQuery(
-    lambda path: published_cards(CoursePage).filter(path__startswith=path).order_by("title"),
-    tree_path=True,
+_LESSONS_BELOW = PreparedQuery(_lessons_below_query)
+_CENTRE_COURSES = PreparedQuery(
+    lambda path: published_cards(CoursePage).filter(path__startswith=path).order_by("title")
 )
 
 
@@ -198,9 +193,14 @@ class LibraryPage(RoutablePageMixin, BasePage):
             search_params["subject"] = subject.slug
         lessons = lessons.order_by("-first_published_at", "-pk")
         if self.path:  # not a preview before the first save
-            terms = {"level": level and level.pk, "subject": subject and subject.pk}
-            terms = [(name, term_id) for name, term_id in terms.items() if term_id]
-            lessons = PrecompiledPages(_lessons_below, lessons, self.path, _db(self), terms)
+            lessons = PreparedPages(
+                _LESSONS_BELOW,
+                lessons,
+                self.path,
+                level and level.pk,
+                subject and subject.pk,
+                using=_db(self),
+            )
         return self.render(
             request,
             context_overrides={
@@ -291,10 +291,12 @@ class CentreLibraryPage(BasePage):
         lessons = published_cards(LessonPage).descendant_of(self)
         lessons = lessons.order_by("-first_published_at", "-pk")
         if self.path:  # not a preview before the first save
-            lessons = PrecompiledPages(_lessons_below, lessons, self.path, _db(self))
+            lessons = PreparedPages(
+                _LESSONS_BELOW, lessons, self.path, None, None, using=_db(self)
+            )
         page_of_lessons = paginate(request, lessons)
         courses = (  # none in a preview before the first save
-            _centre_courses.instances(_db(self), self.path) if self.path else []
+            _CENTRE_COURSES.run(self.path, using=_db(self)) if self.path else []
         )
         views, downloads = self.usage_totals()
         context.update(
@@ -315,7 +317,7 @@ class CentreLibraryPage(BasePage):
         """Subjects of the live, public lessons below this page."""
         if not self.path:  # a preview before the first save: no lessons below yet
             return []
-        return subjects_below.raw(_db(self), self.path)
+        return subjects_below(self.path, using=_db(self))
 
     def usage_totals(self):
         """(views of the centre's live lessons, downloads of their files)."""

@@ -9,20 +9,32 @@ from then on runs the same SQL with the caller's values, building model instance
 
 The rule for `build`: the queryset it returns may depend on its arguments only (never on the
 time, the request or a row read while building), and each argument must reach the SQL as it
-is given (not turned into `"value%"` by `startswith`, or into a string). The first compile
-checks the second rule: it compiles twice with different stand-ins and refuses a query whose
-SQL changes or whose parameters are not the arguments. A list or tuple argument is a run of
-values (`pk__in=ids`); the SQL is compiled once per length (an empty one finds nothing,
-as in Django). Values are numbers or strings. A None argument is not a value
-but a choice of shape (`build` leaves its condition out): the SQL is compiled once for None
-and once for a value.
+is given (not turned into a string, say). The first compile checks it: it compiles twice with
+different stand-ins and refuses a query whose SQL changes or whose parameters are not the
+arguments. One change is let through: a string inside a LIKE pattern (`path__startswith=path`
+makes `"path%"`), provided each value given is letters and digits only (a tree path), which
+need no escaping.
+
+- A list or tuple argument is a run of values (`pk__in=ids`); the SQL is compiled once per
+  length (an empty one finds nothing, as in Django).
+- Values are numbers or strings. A None argument is not a value but a choice of shape
+  (`build` leaves its condition out): the SQL is compiled once for None and once for a value.
+- `shape` arguments (`run(*values, shape=(0, 12))`) go to `build` after the values and into
+  the SQL as they are (a slice's LIMIT and OFFSET): one compiled query per shape, at most
+  `MAX_SHAPES` kept, others compiled at each call.
 """
 
 import itertools
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 # Stand-in numbers: distinct, and within the range of every integer field (even a small
 # one): Django leaves a lookup with an out-of-range number out of the SQL.
@@ -31,28 +43,33 @@ _STANDINS_A_ROUND = 5_000
 
 
 class PreparedQuery:
-    """`build(*values)` → a queryset of model instances or of `values()` dicts.
+    """`build(*values, *shape)` → a queryset of model instances, of `values()` dicts or of
+    `values_list()` tuples.
 
-    `run(*values)` returns the rows as a list. Prefetches are the caller's
+    `run(*values, shape=())` returns the rows as a list. Prefetches are the caller's
     (`prefetch_related_objects` on the list): Django writes into a `Prefetch`'s queryset when
     it runs, so one kept from the first compile must not serve later requests.
     """
+
+    MAX_SHAPES = 500
 
     def __init__(self, build):
         self.build = build
         self._compiled = {}
 
-    def run(self, *values, using=DEFAULT_DB_ALIAS):
-        shape = tuple(
+    def run(self, *values, shape=(), using=DEFAULT_DB_ALIAS):
+        types = tuple(
             (len(value), type(value[0]) if value else None)
             if isinstance(value, list | tuple)
             else type(value)
             for value in values
         )
-        compiled = self._compiled.get((using, shape))
+        key = (using, types, tuple(shape))
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = _Compiled(self.build, values, using)
-            self._compiled[(using, shape)] = compiled
+            compiled = _Compiled(self.build, values, tuple(shape), using)
+            if len(self._compiled) < self.MAX_SHAPES:
+                self._compiled[key] = compiled
         return compiled.run(values)
 
 
@@ -88,21 +105,23 @@ def _standins(values, round_):
 
 
 class _Compiled:
-    def __init__(self, build, values, using):
+    def __init__(self, build, values, shape, using):
         self.using = using
         first, second = _standins(values, 1), _standins(values, 2)
-        queryset = build(*first)
+        queryset = build(*first, *shape)
         compiler = queryset.query.get_compiler(using=using)
         try:
             self.sql, params = compiler.as_sql()
-            other_sql, other_params = build(*second).query.get_compiler(using=using).as_sql()
+            other = build(*second, *shape)
+            other_sql, other_params = other.query.get_compiler(using=using).as_sql()
         except EmptyResultSet:  # e.g. `pk__in=()`: no row whatever the values
             self.sql = None
             return
         if other_sql != self.sql:
             raise ImproperlyConfigured("PreparedQuery: the SQL changes with the values given.")
         self.params = list(params)
-        self.positions = self._positions(_flat(first), _flat(second), params, other_params)
+        self.standins = _flat(first)
+        self.positions = self._positions(self.standins, _flat(second), params, other_params)
         self.compiler = compiler
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         if compiler.has_composite_fields(fields):
@@ -119,6 +138,8 @@ class _Compiled:
             # A ModelIterable that only adds to each instance does it in `finish(instance)`.
             self.finish = getattr(self.iterable, "finish", None)
             self._prepare_models(queryset, compiler)
+        elif self.iterable in (ValuesListIterable, FlatValuesListIterable):
+            pass
         elif self.iterable is ValuesIterable:
             query = queryset.query
             # As Django's ValuesIterable names the columns.
@@ -133,18 +154,33 @@ class _Compiled:
 
     @staticmethod
     def _positions(first, second, params, other_params):
-        """(parameter index, value index) of every parameter that is one of the values."""
+        """(parameter index, value index, pattern) of every parameter holding one of the
+        values: the value itself (pattern None), or a LIKE pattern made of it (the pattern
+        with the stand-in, replaced at each run)."""
         positions, seen = [], set()
         for index, (one, other) in enumerate(zip(params, other_params, strict=True)):
             if one == other:
                 continue
             slot = next((i for i, value in enumerate(first) if value == one), None)
-            if slot is None or second[slot] != other:
-                raise ImproperlyConfigured(
-                    "PreparedQuery: a value reaches the SQL changed (a lookup such as "
-                    "startswith, or a conversion); pass it as the SQL takes it."
+            pattern = None
+            if slot is None and isinstance(one, str):
+                slot = next(
+                    (
+                        i
+                        for i, value in enumerate(first)
+                        if isinstance(value, str)
+                        and value in one
+                        and one.replace(value, second[i]) == other
+                    ),
+                    None,
                 )
-            positions.append((index, slot))
+                pattern = one if slot is not None else None
+            if slot is None or (pattern is None and second[slot] != other):
+                raise ImproperlyConfigured(
+                    "PreparedQuery: a value reaches the SQL changed (a conversion); pass it as "
+                    "the SQL takes it."
+                )
+            positions.append((index, slot, pattern))
             seen.add(slot)
         if len(seen) != sum(value is not None for value in first):
             raise ImproperlyConfigured("PreparedQuery: a value given never reaches the SQL.")
@@ -165,8 +201,13 @@ class _Compiled:
             return []
         params = list(self.params)
         flat = _flat(values)
-        for index, slot in self.positions:
-            params[index] = flat[slot]
+        for index, slot, pattern in self.positions:
+            if pattern is None:
+                params[index] = flat[slot]
+            elif isinstance(flat[slot], str) and flat[slot].isalnum():
+                params[index] = pattern.replace(self.standins[slot], flat[slot])
+            else:
+                raise ValueError(f"Only letters and digits go into a pattern: {flat[slot]!r}")
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -177,6 +218,10 @@ class _Compiled:
             rows = compiler.apply_converters(rows, self.converters)
         if self.iterable is ValuesIterable:
             return [dict(zip(self.names, row, strict=True)) for row in rows]
+        if self.iterable is ValuesListIterable:
+            return [tuple(row) for row in rows]
+        if self.iterable is FlatValuesListIterable:
+            return [row[0] for row in rows]
         objects = []
         for row in rows:
             instance = self.model.from_db(self.using, self.init_list, row[self.model_slice])

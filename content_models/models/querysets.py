@@ -11,12 +11,10 @@ subqueries that depend only on the models are therefore built once per process
 serves every request. See docs/pages.md, "Page cost".
 """
 
-import copy
 import functools
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -175,116 +173,15 @@ def page_view_page(model, pk):
     return page
 
 
-class PrecompiledQuery:
-    """A query whose SQL never changes while the process runs, compiled once per process and
-    database alias (see docs/pages.md, "Page cost, third round").
+class PreparedPages:
+    """The rows of a PreparedQuery as a `Paginator` reads them: the count from `queryset` (the
+    same rows, through the ORM), each page's slice from the compiled-once query, its LIMIT and
+    OFFSET as its shape (the first `STORED_ROWS` rows: later pages are compiled each time)."""
 
-    Compiling a queryset with subqueries costs more Python time than running it, on every
-    request. `build()` returns the queryset; `instances()` runs the stored SQL and makes the
-    instances as the queryset would (related objects, annotations, its iterable class),
-    `raw()` runs it through `Model.objects.raw()` (cheaper, for querysets without
-    `select_related()`: each extra column becomes an attribute), `rows()` returns its tuples.
-    No value from a request, a date or a setting may go into the SQL, with two exceptions:
-    built with `tree_path=True`, `build(path)` receives a stand-in for a page's tree path and
-    each call gives the real one, which replaces the stand-in in the query's parameters; and
-    `terms`, ids of vocabulary terms or pages (a tuple of them), go to `build()` as keywords
-    and into the SQL as they are, one stored query per combination. At most `MAX_STORED`
-    queries are kept per instance; others are compiled each time.
-    """
-
-    # Tree paths are digits and capital letters (treebeard's alphabet), so a path never needs
-    # escaping in a LIKE pattern and the stand-in survives `startswith` unchanged.
-    PATH = "TREEPATHPLACEHOLDER"
-    # Slices stored per process (`window`): the first pages of a list, where most visitors
-    # are; a slice ending further down is compiled each time (LIMIT and OFFSET are in the SQL).
     STORED_ROWS = 60
-    MAX_STORED = 500
 
-    def __init__(self, build, tree_path=False):
-        self.build = build
-        self.tree_path = tree_path
-        self.compiled = {}
-
-    def compile(self, using, window=None, terms=()):
-        """(queryset, its compiler after `as_sql()`, SQL, parameters), once per alias,
-        `window` (a (start, stop) slice of the rows) and `terms` ((keyword, id or tuple of
-        ids) pairs)."""
-        if not all(_are_ids(value) for _name, value in terms):
-            raise ValueError(f"Not ids: {terms!r}")
-        key = (using, window, terms)
-        compiled = self.compiled.get(key)
-        if compiled is None:
-            args = (self.PATH,) if self.tree_path else ()
-            queryset = self.build(*args, **dict(terms)).using(using)
-            if window is not None:
-                queryset = queryset[window[0] : window[1]]
-            compiler = queryset.query.get_compiler(using=using)
-            sql, params = compiler.as_sql()
-            compiled = (queryset, compiler, sql, params)
-            if (window is None or window[1] <= self.STORED_ROWS) and len(
-                self.compiled
-            ) < self.MAX_STORED:
-                self.compiled[key] = compiled
-        return compiled
-
-    def sql(self, using=DEFAULT_DB_ALIAS, path=None, window=None, terms=()):
-        """(model, SQL, parameters) for `path` (a page's tree path when `tree_path`)."""
-        return self._with_path(self.compile(using, window, terms), path)
-
-    def _with_path(self, compiled, path):
-        queryset, _compiler, sql, params = compiled
-        if self.tree_path:
-            if not (path and path.isalnum()):
-                raise ValueError(f"Not a tree path: {path!r}")
-            params = tuple(
-                param.replace(self.PATH, path) if isinstance(param, str) else param
-                for param in params
-            )
-        return queryset.model, sql, params
-
-    def instances(self, using=DEFAULT_DB_ALIAS, path=None, window=None, terms=()):
-        """The queryset's objects (its `window` slice), a list. Its compiler holds what
-        compiling worked out (the selected columns, where each related model starts, the
-        annotations): a copy of it, answering `as_sql()` with the stored SQL, serves the
-        queryset's own iterable."""
-        try:
-            compiled = self.compile(using, window, terms)
-        except EmptyResultSet:  # e.g. an empty slice: no rows, as the ORM says
-            return []
-        _model, sql, params = self._with_path(compiled, path)
-        queryset, compiler = compiled[0], copy.copy(compiled[1])
-        compiler.connection = connections[using]  # this thread's connection
-        compiler.as_sql = lambda *args, **kwargs: (sql, params)
-        # A clone used here only and never chained further: its clones would keep this compiler.
-        queryset = queryset._chain()
-        queryset.query.get_compiler = lambda *args, **kwargs: compiler
-        return list(queryset)
-
-    def raw(self, using=DEFAULT_DB_ALIAS, path=None):
-        model, sql, params = self.sql(using, path)
-        return model._default_manager.db_manager(using).raw(sql, params)
-
-    def rows(self, using=DEFAULT_DB_ALIAS, path=None):
-        _model, sql, params = self.sql(using, path)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-
-def _are_ids(value):
-    """An id, or a tuple of ids (what `PrecompiledQuery` lets into its SQL)."""
-    values = value if isinstance(value, tuple) else (value,)
-    return all(isinstance(item, int) and not isinstance(item, bool) for item in values)
-
-
-class PrecompiledPages:
-    """The pages of a `PrecompiledQuery` with a tree path, as a `Paginator` reads them: the
-    count from `queryset` (the same rows, through the ORM), each page's slice with the stored
-    SQL."""
-
-    def __init__(self, query, queryset, path, using=DEFAULT_DB_ALIAS, terms=()):
-        self.query, self.queryset, self.path, self.using = query, queryset, path, using
-        self.terms = tuple(sorted(terms))
+    def __init__(self, query, queryset, *values, using=DEFAULT_DB_ALIAS):
+        self.query, self.queryset, self.values, self.using = query, queryset, values, using
 
     def count(self):
         return self.queryset.count()
@@ -293,14 +190,14 @@ class PrecompiledPages:
         return self.count()
 
     def __getitem__(self, key):
-        if not isinstance(key, slice) or key.step is not None:
+        if not isinstance(key, slice) or key.step is not None or key.stop is None:
             return self.queryset[key]
         start, stop = key.start or 0, key.stop
-        if stop is None:
-            return self.queryset[key]
         if stop <= start:  # the first page of an empty list
             return []
-        return self.query.instances(self.using, self.path, (start, stop), self.terms)
+        if stop > self.STORED_ROWS:
+            return list(self.queryset[start:stop])
+        return self.query.run(*self.values, shape=(start, stop), using=self.using)
 
 
 class LearningMaterialQuerySet(PageQuerySet):
@@ -458,7 +355,8 @@ def centre_usage_totals(library):
     the same figures made SQLite re-read the lessons for every daily row (over a second on the
     demo's year of figures). See docs/usage-and-reports.md.
     """
-    totals = dict(_centre_usage_totals.rows(library._state.db or DEFAULT_DB_ALIAS, library.path))
+    using = library._state.db or DEFAULT_DB_ALIAS
+    totals = dict(_CENTRE_USAGE_TOTALS.run(library.path, using=using))
     return totals.get("view", 0), totals.get("download", 0)
 
 
@@ -482,7 +380,7 @@ def _centre_usage_query(path):
     )
 
 
-_centre_usage_totals = PrecompiledQuery(_centre_usage_query, tree_path=True)
+_CENTRE_USAGE_TOTALS = PreparedQuery(_centre_usage_query)
 
 
 class CollectionPageQuerySet(PageQuerySet):
@@ -514,24 +412,39 @@ class TermQuerySet(models.QuerySet):
         return self.filter(lessonpage__in=lessons.values("pk")).distinct()
 
 
-# The home page's counts: the same rows for every visitor until content changes, so their
-# SQL is compiled once (`PrecompiledQuery`); the counts themselves are read on each request.
-levels_with_counts = PrecompiledQuery(
+# The home page's counts and a centre's subjects: the same statement on every request, so it
+# is compiled once (PreparedQuery); the counts themselves are read on each request.
+_LEVELS_WITH_COUNTS = PreparedQuery(
     lambda: app_model("ProgrammeLevel").objects.with_lesson_counts()
-).raw
-subjects_with_counts = PrecompiledQuery(
-    lambda: app_model("Subject").objects.with_lesson_counts()
-).raw
-centres_with_counts = PrecompiledQuery(
-    lambda: app_model("CentreLibraryPage").objects.centre_list()
-).raw
-# The subjects of the live, public lessons below a page (a centre library), by tree path.
-subjects_below = PrecompiledQuery(
+)
+_SUBJECTS_WITH_COUNTS = PreparedQuery(lambda: app_model("Subject").objects.with_lesson_counts())
+_CENTRES_WITH_COUNTS = PreparedQuery(lambda: app_model("CentreLibraryPage").objects.centre_list())
+_SUBJECTS_BELOW = PreparedQuery(
     lambda path: app_model("Subject").objects.used_by(
         app_model("LessonPage").objects.published().filter(path__startswith=path)
-    ),
-    tree_path=True,
+    )
 )
+
+
+def levels_with_counts(using=DEFAULT_DB_ALIAS):
+    """Programme levels with `lesson_count`, in their order."""
+    return _LEVELS_WITH_COUNTS.run(using=using)
+
+
+def subjects_with_counts(using=DEFAULT_DB_ALIAS):
+    """Subjects with `lesson_count`, in their order."""
+    return _SUBJECTS_WITH_COUNTS.run(using=using)
+
+
+def centres_with_counts(using=DEFAULT_DB_ALIAS):
+    """Live, public centre libraries with `lesson_count`, `centre_name` and `province_name`,
+    most lessons first."""
+    return _CENTRES_WITH_COUNTS.run(using=using)
+
+
+def subjects_below(path, using=DEFAULT_DB_ALIAS):
+    """The subjects of the live, public lessons below the page at tree path `path`."""
+    return _SUBJECTS_BELOW.run(path, using=using)
 
 
 def collections_including(page):

@@ -1,6 +1,6 @@
-"""Queries compiled once per process (`PrecompiledQuery`, docs/pages.md "Page cost, third
-round") answer as the ORM would, for the right centre, and show every change at the next
-request: only their SQL is kept, never their rows."""
+"""The home, library and centre pages' queries compiled once per process (PreparedQuery,
+docs/pages.md "Page cost, third round") answer as the ORM would, for the right centre, and
+show every change at the next request: only their SQL is kept, never their rows."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,17 +8,9 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from content_models.models import CollectionPage, DailyUsage, LessonPage, Subject
-from content_models.models.library import (
-    HOME_CARDS,
-    _centre_courses,
-    _collections,
-    _home_lessons,
-)
-from content_models.models.querysets import (
-    PrecompiledQuery,
-    centre_usage_totals,
-    published_cards,
-)
+from content_models.models.library import _CENTRE_COURSES, _HOME_LESSONS, HOME_CARDS
+from content_models.models.prepared import PreparedQuery
+from content_models.models.querysets import PreparedPages, centre_usage_totals, published_cards
 from tests.cms.conftest import make_image, publish
 from tests.factories.pages import CoursePageFactory, LessonPageFactory
 
@@ -63,7 +55,7 @@ def test_home_lessons_are_the_orm_cards(client, centre_a, centre_b, taxonomy):
         )
     )
     with CaptureQueriesContext(connection) as queries:
-        precompiled = _home_lessons.instances()
+        precompiled = _HOME_LESSONS.run()
         facts = sorted(card_facts(page) for page in precompiled)
     assert len(queries.captured_queries) == 1  # related rows and terms came with the query
     assert facts == sorted(card_facts(page) for page in orm)
@@ -76,8 +68,8 @@ def test_tree_path_selects_the_centre(centre_a, centre_b, taxonomy):
     lesson(centre_a, "Bài toán", taxonomy["toan"])
     lesson(centre_b, "Bài văn", taxonomy["van"])
     page_a, page_b = centre_a.library_page, centre_b.library_page
-    assert [page.pk for page in _centre_courses.instances(path=page_a.path)] == [course_a.pk]
-    assert [page.pk for page in _centre_courses.instances(path=page_b.path)] == [course_b.pk]
+    assert [page.pk for page in _CENTRE_COURSES.run(page_a.path)] == [course_a.pk]
+    assert [page.pk for page in _CENTRE_COURSES.run(page_b.path)] == [course_b.pk]
     assert [subject.name for subject in page_a.subjects_covered()] == ["Toán"]
     assert [subject.name for subject in page_b.subjects_covered()] == ["Ngữ văn"]
 
@@ -113,32 +105,20 @@ def test_centre_usage_totals_follow_the_daily_table(centre_a, centre_b, taxonomy
     assert centre_usage_totals(centre_b.library_page) == (7, 0)
 
 
-def test_only_a_tree_path_and_ids_go_into_the_sql(centre_a):
-    subjects = PrecompiledQuery(
-        lambda path: Subject.objects.filter(lessonpage__path__startswith=path), tree_path=True
+def test_only_letters_and_digits_go_into_a_tree_path_pattern(centre_a):
+    subjects = PreparedQuery(
+        lambda path: Subject.objects.filter(lessonpage__path__startswith=path)
     )
-    for bad in ("", "0001%", "0001' OR 1=1", None):
+    for bad in ("", "0001%", "0001_", "0001' OR 1=1"):
         with pytest.raises(ValueError):
-            subjects.raw(path=bad)
-    assert list(subjects.raw(path=centre_a.library_page.path)) == []
-    for bad in ("1", ("1",), (1, "2 OR 1=1"), True, 1.5):
-        with pytest.raises(ValueError):
-            _collections.instances(terms=(("ids", bad),))
-
-
-def test_the_stored_queryset_stays_a_plain_queryset(centre_a):
-    """`instances()` gives its compiler to a clone used once; the stored queryset, and every
-    queryset later built from it, compiles its own SQL."""
-    _centre_courses.instances(path=centre_a.library_page.path)
-    stored = _centre_courses.compile("default")[0]
-    assert "get_compiler" not in stored.query.__dict__
-    assert "LIMIT 1" in str(stored[:1].query)
+            subjects.run(bad)
+    assert subjects.run(centre_a.library_page.path) == []
 
 
 def test_pages_of_lessons_are_the_orm_pages(client, centre_a, centre_b, taxonomy, monkeypatch):
     """Each page of the listing and of a centre's library, stored slice or not (past
     `STORED_ROWS`), holds the lessons the ORM gives, newest first."""
-    monkeypatch.setattr(PrecompiledQuery, "STORED_ROWS", 12)
+    monkeypatch.setattr(PreparedPages, "STORED_ROWS", 12)
     for number in range(14):
         lesson(centre_a, f"Bài số {number:02d}", taxonomy["toan"])
     lesson(centre_b, "Bài của trung tâm B", taxonomy["van"])
