@@ -70,26 +70,33 @@ def site_tree(db):
     return ensure_site_structure()
 
 
-@pytest.fixture
-def centre_a(site_tree):
-    centre = Centre.objects.create(
-        name="Trung tâm GDTX tỉnh Lào Cai",
-        province=Province.objects.get(name="Lào Cai"),
-        kind="gdtx",
-    )
+def make_centre_a():
+    """Centre A, or the one already there (data a module shares, tests/search/conftest.py)."""
+    return _centre("Trung tâm GDTX tỉnh Lào Cai", "Lào Cai", "gdtx")
+
+
+def make_centre_b():
+    return _centre("Trung tâm GDNN-GDTX huyện Mường Tè", "Lai Châu", "gdnn_gdtx")
+
+
+def _centre(name, province, kind):
+    centre = Centre.objects.filter(name=name).first()
+    if centre is None:
+        centre = Centre.objects.create(
+            name=name, province=Province.objects.get(name=province), kind=kind
+        )
     ensure_centre_library(centre)
     return centre
+
+
+@pytest.fixture
+def centre_a(site_tree):
+    return make_centre_a()
 
 
 @pytest.fixture
 def centre_b(site_tree):
-    centre = Centre.objects.create(
-        name="Trung tâm GDNN-GDTX huyện Mường Tè",
-        province=Province.objects.get(name="Lai Châu"),
-        kind="gdnn_gdtx",
-    )
-    ensure_centre_library(centre)
-    return centre
+    return make_centre_b()
 
 
 def _user(django_user_model, username, group_name=None, **extra):
