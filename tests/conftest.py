@@ -12,6 +12,16 @@ from content_models.models.workflow import (
     teachers_group_name,
 )
 from content_models.usage.buffer import BUFFER
+from tests import module_data
+
+
+def pytest_collection_modifyitems(items):
+    module_data.sort_items(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    module_data.before_test(item)
 
 
 @pytest.fixture(autouse=True)

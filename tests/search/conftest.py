@@ -14,7 +14,6 @@ import os
 import uuid
 
 from django.conf import settings
-from django.db import transaction
 from django.test import override_settings
 
 import pytest
@@ -22,7 +21,6 @@ from elasticsearch import Elasticsearch
 
 from content_models.models import (
     Grade,
-    LessonPage,
     Licence,
     ProgrammeLevel,
     ResourceType,
@@ -39,6 +37,7 @@ from search.outbox import enqueue_ids
 from search.service import breaker
 from tests.conftest import make_centre_a, restore_migration_data
 from tests.factories.pages import CoursePageFactory, LessonPageFactory
+from tests.module_data import module_catalogue
 from tests.search.catalogue import BACKEND_CATALOGUE, publish_catalogue
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -199,10 +198,11 @@ def catalogue(request, catalogue_lessons, make_lesson, drain, _module_catalogue)
     `search` test gets them indexed into its own Elasticsearch indices by the outbox and the
     indexer, as a publish would.
     """
-    if not _module_catalogue.serves(request.node):
+    shared = _module_catalogue
+    if shared is None or not shared.serves(request.node):
         return publish_catalogue(catalogue_lessons, make_lesson, drain)
-    assert tuple(catalogue_lessons) == _module_catalogue.keys, "CATALOGUE_LESSONS differs"
-    lessons = _module_catalogue.lessons()
+    lessons = shared.objects()
+    assert tuple(lessons) == tuple(catalogue_lessons), "CATALOGUE_LESSONS differs"
     if request.node.get_closest_marker("search"):
         request.getfixturevalue("es")
         enqueue_ids([lesson.pk for lesson in lessons.values()], drain=False)
@@ -210,113 +210,29 @@ def catalogue(request, catalogue_lessons, make_lesson, drain, _module_catalogue)
     return lessons
 
 
-# --- one catalogue per module ---------------------------------------------------------------
-#
-# Publishing the catalogue (six to thirteen lessons through revisions, the outbox and a drain)
-# was the largest setup cost of the search tests, paid again by every test and every
-# parametrized case. A module that sets `CATALOGUE_SCOPE = "module"` publishes it once inside
-# an outer transaction, as Django's `TestCase.setUpTestData` does for a class: each test still
-# runs in its own savepoint, rolled back after it, so what a test changes (unpublishing a
-# lesson, adding a synonym) is gone for the next one. The module's tests that use `catalogue`
-# run first; the outer transaction is rolled back before its first other test, so those never
-# see the shared lessons. See docs/testing.md.
-
-
-def shares_catalogue(item):
-    """Whether `item` takes its `catalogue` from the module's shared one."""
-    if getattr(item.module, "CATALOGUE_SCOPE", None) != "module":
-        return False
-    if "catalogue" not in item.fixturenames:
-        return False
-    marker = item.get_closest_marker("django_db")
-    assert not (marker and marker.kwargs.get("transaction")), (
-        f"{item.nodeid}: a transactional test cannot share the module's catalogue"
-    )
-    return True
-
-
-def pytest_collection_modifyitems(items):
-    """Within each module, the tests sharing its catalogue first (otherwise in their order)."""
-    first = {}
-    for index, item in enumerate(items):
-        first.setdefault(item.path, index)
-    items.sort(key=lambda item: (first[item.path], not shares_catalogue(item)))
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    """Before a test that does not share the catalogue, roll the shared one back."""
-    if not shares_catalogue(item):
-        ModuleCatalogue.close_open()
-
-
-class ModuleCatalogue:
-    """The catalogue a module shares, published inside a transaction held open for it."""
-
-    current = None  # the open one, if any
-
-    def __init__(self, module, blocker=None):
-        self.module = module
-        self.blocker = blocker
-        self.keys = tuple(getattr(module, "CATALOGUE_LESSONS", BACKEND_CATALOGUE))
-        self.pks = {}
-        self.atomic = None
-
-    def serves(self, item):
-        return self.atomic is not None and shares_catalogue(item)
-
-    def open(self):
-        with self.blocker.unblock():
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
-            ModuleCatalogue.current = self
-            try:
-                # Built on the database backend only; a `search` test indexes it itself.
-                with override_settings(ELASTICSEARCH_URL=""):
-                    restore_migration_data()
-                    ensure_site_structure()
-                    centre = make_centre_a()
-                    lessons = publish_catalogue(
-                        self.keys, lambda *a, **kw: publish_lesson(centre, *a, **kw), run_drain
-                    )
-            except BaseException:
-                self.close()
-                raise
-            finally:
-                _reset_search_state()
-        self.pks = {key: lesson.pk for key, lesson in lessons.items()}
-
-    def lessons(self):
-        by_pk = LessonPage.objects.in_bulk(self.pks.values())
-        return {key: by_pk[pk] for key, pk in self.pks.items()}
-
-    def close(self):
-        if self.atomic is None:
-            return
-        with self.blocker.unblock():
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-        self.atomic = None
-        ModuleCatalogue.current = None
-        _reset_search_state()
-
-    @classmethod
-    def close_open(cls):
-        if cls.current is not None:
-            cls.current.close()
+def _build_module_catalogue(keys):
+    """The catalogue published on the database backend only; a `search` test indexes it."""
+    with override_settings(ELASTICSEARCH_URL=""):
+        try:
+            restore_migration_data()
+            ensure_site_structure()
+            centre = make_centre_a()
+            return publish_catalogue(
+                keys, lambda *a, **kw: publish_lesson(centre, *a, **kw), run_drain
+            )
+        finally:
+            _reset_search_state()
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _module_catalogue(request):
-    shared = ModuleCatalogue(request.module)
-    if any(
-        shares_catalogue(item) for item in request.session.items if item.module is request.module
-    ):
-        request.getfixturevalue("django_db_setup")
-        shared.blocker = request.getfixturevalue("django_db_blocker")
-        shared.open()
-    yield shared
-    shared.close()
+    """A module with `CATALOGUE_SCOPE = "module"` publishes its catalogue once (see
+    tests/module_data.py): it was the largest setup cost of the search tests, paid again by
+    every test and parametrized case (docs/testing.md)."""
+    keys = tuple(getattr(request.module, "CATALOGUE_LESSONS", BACKEND_CATALOGUE))
+    yield from module_catalogue(
+        request, lambda: _build_module_catalogue(keys), _reset_search_state
+    )
 
 
 @pytest.fixture
