@@ -7,6 +7,8 @@
   (`hlmtest-<session>-<n>-`), creates the indices and deletes them afterwards.
 * `catalogue` publishes one of the catalogues of tests/search/catalogue.py: the backend one
   unless the module overrides `catalogue_lessons`; `es_catalogue` does the same after `es`.
+  A module with `CATALOGUE_SCOPE = "module"` publishes it once for all its tests
+  (`CATALOGUE_LESSONS` names the set; tests/module_data.py, docs/testing.md).
 """
 
 import itertools
