@@ -12,6 +12,16 @@ from content_models.models.workflow import (
     teachers_group_name,
 )
 from content_models.usage.buffer import BUFFER
+from tests import module_data
+
+
+def pytest_collection_modifyitems(items):
+    module_data.sort_items(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    module_data.before_test(item)
 
 
 @pytest.fixture(autouse=True)
@@ -70,26 +80,33 @@ def site_tree(db):
     return ensure_site_structure()
 
 
-@pytest.fixture
-def centre_a(site_tree):
-    centre = Centre.objects.create(
-        name="Trung tâm GDTX tỉnh Lào Cai",
-        province=Province.objects.get(name="Lào Cai"),
-        kind="gdtx",
-    )
+def make_centre_a():
+    """Centre A, or the one already there (data a module shares, tests/search/conftest.py)."""
+    return _centre("Trung tâm GDTX tỉnh Lào Cai", "Lào Cai", "gdtx")
+
+
+def make_centre_b():
+    return _centre("Trung tâm GDNN-GDTX huyện Mường Tè", "Lai Châu", "gdnn_gdtx")
+
+
+def _centre(name, province, kind):
+    centre = Centre.objects.filter(name=name).first()
+    if centre is None:
+        centre = Centre.objects.create(
+            name=name, province=Province.objects.get(name=province), kind=kind
+        )
     ensure_centre_library(centre)
     return centre
+
+
+@pytest.fixture
+def centre_a(site_tree):
+    return make_centre_a()
 
 
 @pytest.fixture
 def centre_b(site_tree):
-    centre = Centre.objects.create(
-        name="Trung tâm GDNN-GDTX huyện Mường Tè",
-        province=Province.objects.get(name="Lai Châu"),
-        kind="gdnn_gdtx",
-    )
-    ensure_centre_library(centre)
-    return centre
+    return make_centre_b()
 
 
 def _user(django_user_model, username, group_name=None, **extra):

@@ -31,12 +31,15 @@ from content_models.models import (
     ProgrammeLevel,
     ResourceType,
     Subject,
+    ensure_site_structure,
 )
 from media.models import CustomDocument
 from search.api import api
+from tests.conftest import make_centre_a, make_centre_b, restore_migration_data
 from tests.content_models.oai_checks import NS
 from tests.factories.pages import CoursePageFactory, LessonPageFactory
 from tests.media import files
+from tests.module_data import module_catalogue
 
 PDF = files.pdf_bytes(pages=1)
 DRAFT_TITLE = "Bản nháp chưa duyệt"
@@ -54,8 +57,10 @@ def restrict(page):
     PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def spec():
+    """The served schema, validated and compiled once per module (it is the same for every
+    test: a few seconds each time; docs/testing.md)."""
     schema = json.loads(json.dumps(api.get_openapi_schema()))  # as served: string keys
     validate(schema)
     return OpenAPI.from_dict(schema)
@@ -77,8 +82,27 @@ def checked(client, spec):
     return get
 
 
+# One catalogue for the module's tests, built before the first (tests/module_data.py,
+# docs/testing.md); each test runs in its own savepoint and gets the objects afresh.
+CATALOGUE_SCOPE = "module"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_catalogue(request):
+    yield from module_catalogue(request, build_catalogue)
+
+
 @pytest.fixture
-def catalogue(centre_a, centre_b):
+def catalogue(request, centre_a, centre_b, _module_catalogue):
+    if _module_catalogue is None or not _module_catalogue.serves(request.node):
+        return build_catalogue()
+    return _module_catalogue.objects()
+
+
+def build_catalogue():
+    restore_migration_data()
+    ensure_site_structure()
+    centre_a, centre_b = make_centre_a(), make_centre_b()
     library_a, library_b = centre_a.library_page, centre_b.library_page
     document = CustomDocument(title="Phiếu học tập", file=ContentFile(PDF, name="phieu.pdf"))
     document._set_document_file_metadata()

@@ -7,6 +7,8 @@
   (`hlmtest-<session>-<n>-`), creates the indices and deletes them afterwards.
 * `catalogue` publishes one of the catalogues of tests/search/catalogue.py: the backend one
   unless the module overrides `catalogue_lessons`; `es_catalogue` does the same after `es`.
+  A module with `CATALOGUE_SCOPE = "module"` publishes it once for all its tests
+  (`CATALOGUE_LESSONS` names the set; tests/module_data.py, docs/testing.md).
 * `indexed_pack_content` is the offline pack tests' content (three lessons, a course, a
   collection), published with its on-commit work run so the lessons are in the search table.
 """
@@ -16,20 +18,31 @@ import os
 import uuid
 
 from django.conf import settings
+from django.test import override_settings
 
 import pytest
 from elasticsearch import Elasticsearch
 
-from content_models.models import Grade, Licence, ProgrammeLevel, ResourceType, Subject
+from content_models.models import (
+    Grade,
+    Licence,
+    ProgrammeLevel,
+    ResourceType,
+    Subject,
+    ensure_site_structure,
+)
 from search import facets, synonyms
 from search.backends.elasticsearch import backend as elastic
 from search.backends.elasticsearch import index as es_index
 from search.documents import alias_name, get_client
 from search.indexer import drain as run_drain
 from search.maintenance import elasticsearch_ids
+from search.outbox import enqueue_ids
 from search.service import breaker
+from tests.conftest import make_centre_a, restore_migration_data
 from tests.content_models.offline_content import pack_content
 from tests.factories.pages import CoursePageFactory, LessonPageFactory
+from tests.module_data import module_catalogue
 from tests.search.catalogue import BACKEND_CATALOGUE, publish_catalogue
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -49,6 +62,14 @@ def _remove_session_indices():
         client.close()
 
 
+def _reset_search_state():
+    breaker.reset()
+    es_index.invalidate_check()
+    elastic._verified["ok"] = False
+    facets.invalidate()
+    synonyms.invalidate()
+
+
 @pytest.fixture(autouse=True)
 def _search_environment(request, settings):
     if request.node.get_closest_marker("search"):
@@ -58,11 +79,7 @@ def _search_environment(request, settings):
     else:
         settings.ELASTICSEARCH_URL = ""
     yield
-    breaker.reset()
-    es_index.invalidate_check()
-    elastic._verified["ok"] = False
-    facets.invalidate()
-    synonyms.invalidate()
+    _reset_search_state()
 
 
 class EsHelper:
@@ -121,35 +138,39 @@ def terms(model, *names):
     return list(model.objects.filter(name__in=names))
 
 
+def publish_lesson(centre, title, summary="Tài liệu học tập cho học viên.", publish=True, **kw):
+    """A lesson of `centre` published through a revision (so Wagtail's signals fire)."""
+    subjects = kw.pop("subjects", [])
+    levels = kw.pop("levels", [])
+    grades = kw.pop("grades", [])
+    licence = kw.pop("licence", "CC BY 4.0")
+    resource_type = kw.pop("resource_type", None)
+    lesson = LessonPageFactory(
+        parent=centre.library_page,
+        title=title,
+        summary=summary,
+        licence=Licence.objects.get(name=licence),
+        resource_type=ResourceType.objects.get(name=resource_type) if resource_type else None,
+        live=False,
+        **kw,
+    )
+    lesson.subjects.set(terms(Subject, *subjects))
+    lesson.programme_levels.set(terms(ProgrammeLevel, *levels))
+    lesson.grades.set(list(Grade.objects.filter(number__in=grades)))
+    revision = lesson.save_revision()
+    if publish:
+        revision.publish()
+    lesson.refresh_from_db()
+    return lesson
+
+
 @pytest.fixture
 def make_lesson(centre_a):
     """make_lesson(title, summary=..., subjects=[...], levels=[...], grades=[...], ...):
     a lesson published through a revision (so Wagtail's signals fire)."""
 
     def _make(title, summary="Tài liệu học tập cho học viên.", publish=True, centre=None, **kw):
-        centre = centre or centre_a
-        subjects = kw.pop("subjects", [])
-        levels = kw.pop("levels", [])
-        grades = kw.pop("grades", [])
-        licence = kw.pop("licence", "CC BY 4.0")
-        resource_type = kw.pop("resource_type", None)
-        lesson = LessonPageFactory(
-            parent=centre.library_page,
-            title=title,
-            summary=summary,
-            licence=Licence.objects.get(name=licence),
-            resource_type=ResourceType.objects.get(name=resource_type) if resource_type else None,
-            live=False,
-            **kw,
-        )
-        lesson.subjects.set(terms(Subject, *subjects))
-        lesson.programme_levels.set(terms(ProgrammeLevel, *levels))
-        lesson.grades.set(list(Grade.objects.filter(number__in=grades)))
-        revision = lesson.save_revision()
-        if publish:
-            revision.publish()
-        lesson.refresh_from_db()
-        return lesson
+        return publish_lesson(centre or centre_a, title, summary, publish, **kw)
 
     return _make
 
@@ -174,9 +195,49 @@ def catalogue_lessons():
 
 
 @pytest.fixture
-def catalogue(catalogue_lessons, make_lesson, drain):
-    """{key: lesson}: the catalogue's lessons, published and drained."""
-    return publish_catalogue(catalogue_lessons, make_lesson, drain)
+def catalogue(request, catalogue_lessons, make_lesson, drain, _module_catalogue):
+    """{key: lesson}: the catalogue's lessons, published and drained.
+
+    In a module that sets `CATALOGUE_SCOPE = "module"` the lessons were published once, before
+    the module's first test (`_module_catalogue`); each test gets them fetched afresh, and a
+    `search` test gets them indexed into its own Elasticsearch indices by the outbox and the
+    indexer, as a publish would.
+    """
+    shared = _module_catalogue
+    if shared is None or not shared.serves(request.node):
+        return publish_catalogue(catalogue_lessons, make_lesson, drain)
+    lessons = shared.objects()
+    assert tuple(lessons) == tuple(catalogue_lessons), "CATALOGUE_LESSONS differs"
+    if request.node.get_closest_marker("search"):
+        request.getfixturevalue("es")
+        enqueue_ids([lesson.pk for lesson in lessons.values()], drain=False)
+        drain()
+    return lessons
+
+
+def _build_module_catalogue(keys):
+    """The catalogue published on the database backend only; a `search` test indexes it."""
+    with override_settings(ELASTICSEARCH_URL=""):
+        try:
+            restore_migration_data()
+            ensure_site_structure()
+            centre = make_centre_a()
+            return publish_catalogue(
+                keys, lambda *a, **kw: publish_lesson(centre, *a, **kw), run_drain
+            )
+        finally:
+            _reset_search_state()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_catalogue(request):
+    """A module with `CATALOGUE_SCOPE = "module"` publishes its catalogue once (see
+    tests/module_data.py): it was the largest setup cost of the search tests, paid again by
+    every test and parametrized case (docs/testing.md)."""
+    keys = tuple(getattr(request.module, "CATALOGUE_LESSONS", BACKEND_CATALOGUE))
+    yield from module_catalogue(
+        request, lambda: _build_module_catalogue(keys), _reset_search_state
+    )
 
 
 @pytest.fixture

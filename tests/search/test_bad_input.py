@@ -111,9 +111,14 @@ RAW = [
 RAW_BYTES = [b"q=\xff\xfe", b"q=\xc3", b"q=ph\xc6\xb0\xc6\xa1ng tr\xc3\xacnh", b"q=\x00"]
 
 
+# One catalogue for the module's tests (tests/search/conftest.py, docs/testing.md).
+CATALOGUE_SCOPE = "module"
+CATALOGUE_LESSONS = WEB_CATALOGUE
+
+
 @pytest.fixture
 def catalogue_lessons():
-    return WEB_CATALOGUE
+    return CATALOGUE_LESSONS
 
 
 def _check(response, expected, label, failures, backend):

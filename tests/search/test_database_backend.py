@@ -16,6 +16,8 @@ from search.service import get_search_service
 from search.types import MAX_PAGE, PAGE_SIZE_MAX, SearchQuery
 
 pytestmark = pytest.mark.django_db
+# One catalogue for the module's tests (tests/search/conftest.py, docs/testing.md).
+CATALOGUE_SCOPE = "module"
 
 
 def search(text="", **kwargs):

@@ -17,6 +17,8 @@ from search.service import get_search_service
 from search.types import MAX_PAGE, SearchQuery
 
 pytestmark = [pytest.mark.search, pytest.mark.django_db]
+# One catalogue for the module's tests (tests/search/conftest.py, docs/testing.md).
+CATALOGUE_SCOPE = "module"
 
 
 def es_search(text="", **kwargs):

@@ -23,9 +23,14 @@ pytestmark = pytest.mark.django_db
 URL = "/tim-kiem/"
 
 
+# One catalogue for the module's tests (tests/search/conftest.py, docs/testing.md).
+CATALOGUE_SCOPE = "module"
+CATALOGUE_LESSONS = WEB_CATALOGUE
+
+
 @pytest.fixture
 def catalogue_lessons():
-    return WEB_CATALOGUE
+    return CATALOGUE_LESSONS
 
 
 def html(response):
