@@ -5,7 +5,7 @@ Django compiles a queryset each time it runs it. For the queries a public page i
 against 0.8 ms for a lesson's own row on SQLite. A `PreparedQuery` compiles its queryset the
 first time with stand-in values, finds where those values sit among the SQL parameters, and
 from then on runs the same SQL with the caller's values, building model instances as Django's
-`ModelIterable` does. See docs/pages.md, "Compiled once".
+`ModelIterable` does. See docs/pages.md, "Page cost, third round: compiled once".
 
 The rule for `build`: the queryset it returns may depend on its arguments only (never on the
 time, the request or a row read while building), and each argument must reach the SQL as it
