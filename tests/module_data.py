@@ -5,7 +5,8 @@ A module opts in with `CATALOGUE_SCOPE = "module"`; its tests that take the `cat
 fixture then share one catalogue, built before the module's first test by the module's
 `_module_catalogue` fixture (`module_catalogue(request, build)`). Each test still runs in its
 own savepoint, rolled back after it, and gets the objects fetched afresh. The module's tests
-that share run first (`sort_items`); the outer transaction is rolled back before its first
+that share run first within the module (`sort_items`, which keeps pytest-django's order of
+the kinds of test); the outer transaction is rolled back before its first
 other test (`before_test`) and at the end of the module, so no other test sees the data.
 """
 
@@ -26,11 +27,16 @@ def shares_catalogue(item):
 
 
 def sort_items(items):
-    """Within each module, the tests sharing its catalogue first (otherwise in their order)."""
-    first = {}
+    """Within each run of a module's tests, those sharing its catalogue first (otherwise in
+    their order). Only within runs: pytest-django has already put the transactional tests
+    last, and they must stay there, since each ends by emptying the database."""
+    keys, run_start = [], 0
     for index, item in enumerate(items):
-        first.setdefault(item.path, index)
-    items.sort(key=lambda item: (first[item.path], not shares_catalogue(item)))
+        if index and item.path != items[index - 1].path:
+            run_start = index
+        keys.append((run_start, not shares_catalogue(item)))
+    order = sorted(range(len(items)), key=keys.__getitem__)
+    items[:] = [items[index] for index in order]
 
 
 def before_test(item):
