@@ -29,6 +29,8 @@ from django.test.testcases import LiveServerThread
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
+from tests.search.state import reset_search_state
+
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told that this is intended.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -223,25 +225,12 @@ class SearchEnvironment:
             get_client().indices.refresh(index=f"{self.prefix}*")
 
 
-def _reset_search_state():
-    from search import facets, synonyms
-    from search.backends.elasticsearch import backend as elastic
-    from search.backends.elasticsearch import index as es_index
-    from search.service import breaker
-
-    breaker.reset()
-    es_index.invalidate_check()
-    elastic._verified["ok"] = False
-    facets.invalidate()
-    synonyms.invalidate()
-
-
 @pytest.fixture(autouse=True)
 def search_environment(settings):
     url = os.environ.get("ELASTICSEARCH_URL", "")
     settings.ELASTICSEARCH_URL = url
     prefix = ""
-    _reset_search_state()
+    reset_search_state()
     if url:
         from search.backends.elasticsearch import index as es_index
         from search.documents import get_client
@@ -260,4 +249,4 @@ def search_environment(settings):
         names = list(client.indices.get(index=f"{prefix}*", allow_no_indices=True).body)
         if names:
             client.indices.delete(index=",".join(names), ignore_unavailable=True)
-    _reset_search_state()
+    reset_search_state()

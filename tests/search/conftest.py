@@ -31,19 +31,17 @@ from content_models.models import (
     Subject,
     ensure_site_structure,
 )
-from search import facets, synonyms
-from search.backends.elasticsearch import backend as elastic
 from search.backends.elasticsearch import index as es_index
 from search.documents import alias_name, get_client
 from search.indexer import drain as run_drain
 from search.maintenance import elasticsearch_ids
 from search.outbox import enqueue_ids
-from search.service import breaker
 from tests.conftest import make_centre_a, restore_migration_data
 from tests.content_models.offline_content import pack_content
 from tests.factories.pages import CoursePageFactory, LessonPageFactory
 from tests.module_data import module_catalogue
 from tests.search.catalogue import BACKEND_CATALOGUE, publish_catalogue
+from tests.search.state import reset_search_state
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SESSION = uuid.uuid4().hex[:8]
@@ -62,14 +60,6 @@ def _remove_session_indices():
         client.close()
 
 
-def _reset_search_state():
-    breaker.reset()
-    es_index.invalidate_check()
-    elastic._verified["ok"] = False
-    facets.invalidate()
-    synonyms.invalidate()
-
-
 @pytest.fixture(autouse=True)
 def _search_environment(request, settings):
     if request.node.get_closest_marker("search"):
@@ -79,7 +69,7 @@ def _search_environment(request, settings):
     else:
         settings.ELASTICSEARCH_URL = ""
     yield
-    _reset_search_state()
+    reset_search_state()
 
 
 class EsHelper:
@@ -226,7 +216,7 @@ def _build_module_catalogue(keys):
                 keys, lambda *a, **kw: publish_lesson(centre, *a, **kw), run_drain
             )
         finally:
-            _reset_search_state()
+            reset_search_state()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -235,9 +225,7 @@ def _module_catalogue(request):
     tests/module_data.py): it was the largest setup cost of the search tests, paid again by
     every test and parametrized case (docs/testing.md)."""
     keys = tuple(getattr(request.module, "CATALOGUE_LESSONS", BACKEND_CATALOGUE))
-    yield from module_catalogue(
-        request, lambda: _build_module_catalogue(keys), _reset_search_state
-    )
+    yield from module_catalogue(request, lambda: _build_module_catalogue(keys), reset_search_state)
 
 
 @pytest.fixture
