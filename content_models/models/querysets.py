@@ -240,15 +240,11 @@ class LessonPageQuerySet(LearningMaterialQuerySet):
         """Cards also show the size of the lesson's files (`attachments_size`, None without)."""
         return super().for_cards().annotate(attachments_size=_attachments_size())
 
-    def newest_and_popular(self, count, cards=None):
-        """(the `count` newest, the `count` most viewed) cards, in one query for both.
-
-        `cards`: the card query to read them with (default `self.for_cards()`), e.g. the
-        prebuilt `published_cards()` when `self` is `published()`."""
-        return self.split_newest_and_popular(list(self.newest_or_popular(count, cards)), count)
-
     def newest_or_popular(self, count, cards=None):
-        """The query of `newest_and_popular`: cards among the newest or most viewed."""
+        """Cards among the `count` newest or `count` most viewed, in one query for both
+        (`split_newest_and_popular` tells them apart). `cards`: the card query to read them
+        with (default `self.for_cards()`), e.g. the prebuilt `published_cards()` when `self`
+        is `published()`."""
         newest = self.order_by("-first_published_at", "-pk").values("pk")[:count]
         popular = self.filter(view_count__gt=0).order_by("-view_count", "-pk").values("pk")[:count]
         cards = self.for_cards() if cards is None else cards
